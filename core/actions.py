@@ -1,0 +1,133 @@
+"""What an action is, and how request params are bound to it.
+
+Params are checked against the function's signature *before* the call, so a
+client's bad params are told apart from a bug inside the action. The error
+text copies Python's own ``TypeError`` wording, which AnkiConnect clients have
+always seen (``guiBrowse() got an unexpected keyword argument 'foobar'``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Mapping, Tuple
+
+# Keyword-only parameters the host fills in; clients can never set them.
+INJECTABLE = ("col", "mw", "host")
+
+
+class ActionError(Exception):
+    """An error whose message is the reply's ``error`` text."""
+
+
+class ParamsError(ActionError):
+    """The request's params do not fit the action's signature."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    required: bool
+    default: Any = None
+
+    def describe(self) -> dict:
+        info: Dict[str, Any] = {"name": self.name, "required": self.required}
+        if not self.required:
+            plain = isinstance(self.default, (str, int, float, bool, list, dict, type(None)))
+            info["default"] = self.default if plain else repr(self.default)
+        return info
+
+
+@dataclass(frozen=True)
+class Action:
+    """One callable action of the API."""
+
+    name: str
+    function: Callable[..., Any] = field(repr=False)
+    plugin: str
+    gui: bool = False
+    older_names: Mapping[int, str] = field(default_factory=dict)
+    params: Tuple[Param, ...] = ()
+    injected: Tuple[str, ...] = ()
+    accepts_any_params: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.function.__doc__ or "")
+
+    @classmethod
+    def from_function(
+        cls,
+        function: Callable[..., Any],
+        *,
+        name: str | None = None,
+        plugin: str,
+        gui: bool = False,
+        older_names: Mapping[int, str] | None = None,
+    ) -> "Action":
+        if not callable(function):
+            raise TypeError(f"action {name or function!r} is not callable")
+        params = []
+        injected = []
+        accepts_any = False
+        for p in inspect.signature(function).parameters.values():
+            if p.kind is p.VAR_KEYWORD:
+                accepts_any = True
+            elif p.kind is p.KEYWORD_ONLY and p.name in INJECTABLE:
+                injected.append(p.name)
+            elif p.kind is p.POSITIONAL_ONLY or p.kind is p.VAR_POSITIONAL:
+                raise TypeError(
+                    f"action {function.__name__}: parameter {p.name!r} cannot be "
+                    "passed by keyword; actions take keyword parameters only"
+                )
+            else:
+                required = p.default is p.empty
+                params.append(Param(p.name, required, None if required else p.default))
+        if "mw" in injected and not gui:
+            raise TypeError(f"action {function.__name__} uses mw, so it must be registered with gui=True")
+        return cls(
+            name=name or function.__name__,
+            function=function,
+            plugin=plugin,
+            gui=gui,
+            older_names=dict(older_names or {}),
+            params=tuple(params),
+            injected=tuple(injected),
+            accepts_any_params=accepts_any,
+        )
+
+    def check_params(self, params: Mapping[str, Any]) -> None:
+        """Raise ParamsError, worded as Python would, if params do not fit."""
+        if not self.accepts_any_params:
+            known = {p.name for p in self.params}
+            for key in params:
+                if key not in known:
+                    raise ParamsError(f"{self.name}() got an unexpected keyword argument '{key}'")
+        missing = [p.name for p in self.params if p.required and p.name not in params]
+        if missing:
+            plural = "argument" if len(missing) == 1 else "arguments"
+            raise ParamsError(
+                f"{self.name}() missing {len(missing)} required positional {plural}: "
+                f"{_python_name_list(missing)}"
+            )
+
+    def describe(self) -> dict:
+        """The action as ``apiReflect``'s ``actionDetails`` scope reports it."""
+        return {
+            "name": self.name,
+            "plugin": self.plugin,
+            "gui": self.gui,
+            "params": [p.describe() for p in self.params],
+            "olderNames": {str(v): n for v, n in sorted(self.older_names.items())},
+            "doc": self.doc,
+        }
+
+
+def _python_name_list(names: list[str]) -> str:
+    """Quote and join names as CPython does: 'a', 'a' and 'b', 'a', 'b', and 'c'."""
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    if len(quoted) == 2:
+        return f"{quoted[0]} and {quoted[1]}"
+    return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"

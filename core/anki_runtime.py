@@ -1,0 +1,168 @@
+"""The add-on running inside Anki: config, plugins, bridge and server, wired
+to Anki's profile lifecycle.
+
+The server starts when a profile opens and stops when it closes (also when
+Anki quits); it restarts when its bind settings change in the add-on config.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future
+from typing import Any, Dict, List, Optional
+
+import aqt
+from aqt.qt import QMessageBox
+
+from .actions import ActionError
+from .bridge import MainThreadBridge
+from .config import Config, ConfigSource
+from .logs import get_logger
+from .permission import PermissionPrompts
+from .plugins import PluginSet
+from .protocol import Dispatcher
+from .registry import ActionRegistry
+from .server import ApiServer, ServerStartError
+from .wsgi import ApiApp
+
+log = get_logger(__name__)
+
+
+class AnkiRuntime:
+    """One running instance of the add-on in one Anki process.
+
+    :param mw: Anki's main window.
+    :param module: the add-on's package name (its folder under addons21/).
+    """
+
+    def __init__(self, mw: Any, module: str):
+        self.mw = mw
+        self.module = module
+        self.config_source = ConfigSource(lambda: mw.addonManager.getConfig(module),
+                                          self._config_files)
+        self.plugins = PluginSet(blocked=self.config().blockedPlugins)
+        self.bridge = MainThreadBridge(mw.taskman.run_on_main)
+        self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
+        self.permissions = PermissionPrompts(
+            parent=lambda: mw,
+            trust=lambda origin: self._append_to_config("webCorsOriginList", origin),
+            ignore=lambda origin: self._append_to_config("ignoreOriginList", origin),
+            timeout_ms=lambda: self.config().webPermissionTimeout,
+        )
+        self.server: Optional[ApiServer] = None
+        self.start_error: Optional[str] = None
+        self._server_bind: Optional[tuple] = None
+        self._blocked = self.config().blockedPlugins
+        self._warning: Optional[QMessageBox] = None
+
+    # The Environment the protocol runs in ---------------------------------
+
+    def registry(self) -> ActionRegistry:
+        return self.plugins.registry
+
+    def config(self) -> Config:
+        return self.config_source.current()
+
+    def injected(self, name: str) -> Any:
+        if name == "col":
+            col = self.mw.col
+            if col is None:
+                raise ActionError("collection is not available")
+            return col
+        if name == "mw":
+            return self.mw
+        raise ActionError(f"nothing to inject as {name!r}")
+
+    def require_gui(self) -> None:
+        pass  # inside Anki the main window always exists
+
+    def ask_permission(self, origin: str) -> "Future[bool]":
+        return self.permissions.ask(origin)
+
+    def plugin_report(self) -> List[Dict[str, Any]]:
+        return self.plugins.report()
+
+    # Lifecycle -------------------------------------------------------------
+
+    @property
+    def url(self) -> Optional[str]:
+        return self.server.url if self.server else None
+
+    def start(self) -> None:
+        """Listen with the current settings (when a profile opens)."""
+        if self.server is not None:
+            return
+        config = self.config()
+        try:
+            server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
+                               threads=config.webThreads, backlog=config.webBacklog,
+                               max_request_bytes=config.webMaxRequestBytes)
+        except ServerStartError as exc:
+            self.start_error = str(exc)
+            log.error("%s", exc)
+            self._warn(str(exc))
+            return
+        self.start_error = None
+        self.bridge.reopen()
+        server.start()
+        self.server = server
+        self._server_bind = config.bind
+
+    def stop(self) -> None:
+        """Stop listening (when the profile closes or Anki quits)."""
+        self.bridge.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+            log.info("AnkiConnect stopped listening")
+
+    def apply_config(self, *_: Any) -> None:
+        """Take up config changes that need more than the next request to apply."""
+        self.config_source.invalidate()
+        config = self.config()
+        if config.blockedPlugins != self._blocked:
+            self._blocked = config.blockedPlugins
+            self.plugins.reload(config.blockedPlugins)
+        if self.mw.col is not None and config.bind != self._server_bind:
+            self.stop()
+            self.start()
+
+    # Helpers ---------------------------------------------------------------
+
+    def _config_files(self) -> tuple:
+        manager = self.mw.addonManager
+        return (os.path.join(manager.addonsFolder(self.module), "config.json"),
+                manager._addonMetaPath(self.module))
+
+    def _append_to_config(self, key: str, origin: str) -> None:
+        manager = self.mw.addonManager
+        config = manager.getConfig(self.module) or {}
+        values = list(config.get(key) or [])
+        if origin not in values:
+            config[key] = values + [origin]
+            manager.writeConfig(self.module, config)
+        self.config_source.invalidate()
+
+    def _warn(self, text: str) -> None:
+        # Not modal: Anki keeps working, and so does everything else.
+        box = QMessageBox(QMessageBox.Icon.Warning, "AnkiConnect", text,
+                          QMessageBox.StandardButton.Ok, self.mw)
+        box.setModal(False)
+        box.show()
+        self._warning = box
+
+
+def setup(module: str) -> AnkiRuntime:
+    """Wire the add-on into the running Anki (called once, from __init__.py)."""
+    from aqt import gui_hooks
+
+    from .anki_api import AddonApi
+
+    mw = aqt.mw
+    runtime = AnkiRuntime(mw, module)
+    gui_hooks.profile_did_open.append(runtime.start)
+    gui_hooks.profile_will_close.append(runtime.stop)
+    mw.app.aboutToQuit.connect(runtime.stop)
+    mw.addonManager.setConfigUpdatedAction(module, runtime.apply_config)
+    mw.ankiconnect = AddonApi(runtime)
+    return runtime

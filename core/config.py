@@ -1,0 +1,147 @@
+"""The add-on's settings: upstream AnkiConnect's flat keys plus a few of ours.
+
+Settings are read through Anki's add-on config (``config.json`` defaults merged
+with the user's edits). A :class:`Config` is an immutable snapshot; request
+threads take the current one, which is re-read only when a config file
+changes, so an edit made anywhere (Anki's config editor, another add-on, a
+permission granted from a browser) applies to the next request without a
+restart. Bind settings apply when the server restarts, which the add-on does
+itself when they change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from .logs import get_logger
+
+log = get_logger(__name__)
+
+BIND_ADDRESS_ENV = "ANKICONNECT_BIND_ADDRESS"
+CORS_ORIGIN_ENV = "ANKICONNECT_CORS_ORIGIN"
+
+
+@dataclass(frozen=True)
+class Config:
+    """One consistent reading of the settings. Attribute names are the JSON keys."""
+
+    apiKey: Optional[str] = None
+    apiLogPath: Optional[str] = None
+    apiVersion: int = 6
+    apiQueueTimeout: int = 60000  # ms a request may wait for Anki's main thread
+    blockedPlugins: Tuple[str, ...] = ()
+    ignoreOriginList: Tuple[str, ...] = ()
+    webBacklog: int = 128
+    webBindAddress: str = "127.0.0.1"
+    webBindPort: int = 8765
+    webCorsOrigin: Optional[str] = None  # deprecated single origin, appended to the list
+    webCorsOriginList: Tuple[str, ...] = ("http://localhost",)
+    webMaxRequestBytes: int = 256 * 1024 * 1024
+    webPermissionTimeout: int = 120000  # ms the permission prompt waits for the user
+    webThreads: int = 8
+    webTimeout: int = 10000  # ms for storeMediaFile downloads
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> "Config":
+        """Build a Config, keeping the default for any key with a value of the wrong type."""
+        values: Dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in raw:
+                value = _coerce(f.name, raw[f.name], getattr(_DEFAULT, f.name))
+                if value is not _INVALID:
+                    values[f.name] = value
+        if environ.get(BIND_ADDRESS_ENV):
+            values["webBindAddress"] = environ[BIND_ADDRESS_ENV]
+        if "webCorsOrigin" not in values and environ.get(CORS_ORIGIN_ENV):
+            values["webCorsOrigin"] = environ[CORS_ORIGIN_ENV]
+        return cls(**values)
+
+    @property
+    def cors_origins(self) -> Tuple[str, ...]:
+        if self.webCorsOrigin:
+            return self.webCorsOriginList + (self.webCorsOrigin,)
+        return self.webCorsOriginList
+
+    @property
+    def bind(self) -> Tuple[str, int, int, int, int]:
+        """Everything that needs a server restart to take effect."""
+        return (self.webBindAddress, self.webBindPort, self.webBacklog,
+                self.webMaxRequestBytes, self.webThreads)
+
+
+_DEFAULT = Config()
+_INVALID = object()
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, tuple):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    elif isinstance(value, bool):
+        pass  # a bool is an int to Python, never a port or a timeout to us
+    elif isinstance(default, int):
+        if isinstance(value, int) and value >= 0:
+            return value
+    elif default is None or isinstance(default, str):
+        if value is None or isinstance(value, str):
+            return value
+    log.warning("config key %r has an invalid value %r; using the default %r", key, value, default)
+    return _INVALID
+
+
+class ConfigSource:
+    """Hands out the current Config, re-reading it only when its files change.
+
+    :param read: returns the merged raw config (Anki's ``getConfig``).
+    :param files: the files whose changes mean the config must be re-read.
+    """
+
+    def __init__(self, read: Callable[[], Optional[Mapping[str, Any]]],
+                 files: Callable[[], Tuple[str, ...]] = lambda: ()):
+        self._read = read
+        self._files = files
+        self._lock = threading.Lock()
+        self._stamp: Any = None
+        self._current = _DEFAULT
+
+    def current(self) -> Config:
+        stamp = self._stamp_now()
+        if stamp is not None and stamp == self._stamp:
+            return self._current
+        with self._lock:
+            if stamp is None or stamp != self._stamp:
+                self._current = Config.from_mapping(self._read() or {})
+                self._stamp = stamp
+            return self._current
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._stamp = None
+
+    def _stamp_now(self) -> Any:
+        files = self._files()
+        if not files:
+            return None  # nothing to watch: always re-read
+        stamp = []
+        for path in files:
+            try:
+                st = os.stat(path)
+                stamp.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append(None)
+        return tuple(stamp)
+
+
+class FixedConfig:
+    """A config source that never changes, for tests and tools."""
+
+    def __init__(self, **values: Any):
+        self._config = Config.from_mapping(values, environ={})
+
+    def current(self) -> Config:
+        return self._config
+
+    def invalidate(self) -> None:
+        pass

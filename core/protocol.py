@@ -1,0 +1,203 @@
+"""The AnkiConnect request protocol: from one request object to its reply.
+
+A request is ``{"action": str, "version": int = 4, "params": {} , "key": ...}``.
+The reply to a successful call is the bare result for version <= 4 and
+``{"result": ..., "error": null}`` from version 5 on; an error is always
+``{"result": null, "error": "..."}`` whatever the version (Yomitan sends
+version 2 and looks for the ``error`` key).
+
+Everything here runs on the thread that owns the collection, inside the one
+hop a request makes to it; ``multi`` runs its sub-requests in that same hop.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, Callable, Dict, List, Optional, Protocol
+
+from .actions import Action, ActionError
+from .config import Config
+from .host import Host
+from .registry import ActionRegistry
+from .security import key_matches
+from .logs import get_logger
+
+log = get_logger(__name__)
+
+DEFAULT_VERSION = 4
+MAX_MULTI_DEPTH = 8
+
+
+def success_reply(version: Any, result: Any) -> Any:
+    return result if version <= 4 else {"result": result, "error": None}
+
+
+def error_reply(message: str) -> Dict[str, Any]:
+    return {"result": None, "error": message}
+
+
+class Deferred:
+    """A result an action cannot give yet, e.g. while the user answers a prompt.
+
+    The action returns it instead of blocking the main thread; the request's
+    HTTP thread waits for ``future`` after the hop, up to ``timeout`` seconds,
+    and then answers ``timeout_result``.
+    """
+
+    def __init__(self, future: Future, timeout: float, timeout_result: Any,
+                 convert: Callable[[Any], Any] = lambda result: result):
+        self.future = future
+        self.timeout = timeout
+        self.timeout_result = timeout_result
+        self.convert = convert
+
+
+class PendingReply:
+    """Stands in a reply for a Deferred result until it is resolved."""
+
+    def __init__(self, deferred: Deferred, version: Any):
+        self._deferred = deferred
+        self._version = version
+        self.reply: Any = None
+
+    def wait(self) -> None:
+        deferred = self._deferred
+        try:
+            result = deferred.convert(deferred.future.result(timeout=deferred.timeout))
+        except FutureTimeout:
+            result = deferred.timeout_result
+        except Exception as exc:
+            self.reply = error_reply(str(exc))
+            return
+        self.reply = success_reply(self._version, result)
+
+
+class Environment(Protocol):
+    """What the protocol needs from the program it runs in (Anki, or a test)."""
+
+    def registry(self) -> ActionRegistry: ...
+
+    def config(self) -> Config: ...
+
+    def injected(self, name: str) -> Any:
+        """The value of an injectable parameter (``col``, ``mw``); raises
+        ActionError when it is not available."""
+
+    def require_gui(self) -> None:
+        """Raise ActionError when Anki's main window is not available."""
+
+    def ask_permission(self, origin: str) -> Future:
+        """Ask the user whether origin may use the API; the Future gives a bool."""
+
+    def plugin_report(self) -> List[Dict[str, Any]]:
+        """The loaded plugins and the ones that failed, for ``apiReflect``."""
+
+
+class Dispatcher:
+    """Finds and calls actions for request objects."""
+
+    def __init__(self, environment: Environment):
+        self.environment = environment
+
+    def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> "RequestRun":
+        """Handle one top-level request (on the collection's thread)."""
+        run = RequestRun(self.environment)
+        run.reply = run.handle(request, permission=permission)
+        return run
+
+
+class RequestRun:
+    """The handling of one top-level request and all its ``multi`` sub-requests."""
+
+    def __init__(self, environment: Environment):
+        self.environment = environment
+        self.config = environment.config()
+        self.registry = environment.registry()
+        self.reply: Any = None
+        self.pending: List[PendingReply] = []
+        self.log_entries: List[tuple] = []
+        self._depth = 0
+
+    def handle(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> Any:
+        """The reply to one request object; never raises."""
+        try:
+            reply = self._handle(request, permission)
+        except Exception as exc:
+            if not isinstance(exc, ActionError):
+                log.debug("action failed", exc_info=True)
+            reply = error_reply(str(exc))
+        if self.config.apiLogPath:
+            self.log_entries.append((request, reply))
+        return reply
+
+    def _handle(self, request: Any, permission: Optional[Dict[str, Any]]) -> Any:
+        if not isinstance(request, dict):
+            raise ActionError(f"a request must be a JSON object, not {_json_type(request)}")
+        name = request.get("action", "")
+        version = request.get("version", DEFAULT_VERSION)
+        if isinstance(version, bool) or not isinstance(version, (int, float)):
+            raise ActionError(
+                f"'<=' not supported between instances of '{type(version).__name__}' and 'int'"
+            )
+        params = request.get("params", {})
+        if not isinstance(params, dict):
+            raise ActionError(f"params must be a JSON object, not {_json_type(params)}")
+        if name != "requestPermission" and not key_matches(request.get("key"), self.config.apiKey):
+            raise ActionError("valid api key must be provided")
+        action = self.registry.find(name, version)
+        if action is None:
+            raise ActionError("unsupported action")
+        if permission is not None and name == "requestPermission":
+            params = {**params, **permission}  # the server's word, not the client's
+        result = self.call(action, params)
+        if isinstance(result, Deferred):
+            pending = PendingReply(result, version)
+            self.pending.append(pending)
+            return pending
+        return success_reply(version, result)
+
+    def call(self, action: Action, params: Dict[str, Any]) -> Any:
+        action.check_params(params)
+        if action.gui:
+            self.environment.require_gui()
+        if not action.injected:
+            return action.function(**params)
+        injected = {name: self._injected(name) for name in action.injected}
+        return action.function(**params, **injected)
+
+    def _injected(self, name: str) -> Any:
+        if name == "host":
+            return Host(self)
+        return self.environment.injected(name)
+
+    def handle_nested(self, requests: Any) -> List[Any]:
+        """Run the sub-requests of a ``multi``; each error stays in its own reply."""
+        if not isinstance(requests, list):
+            raise ActionError(f"actions must be a list of requests, not {_json_type(requests)}")
+        if self._depth >= MAX_MULTI_DEPTH:
+            raise ActionError(f"multi is nested more than {MAX_MULTI_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return [self.handle(request) for request in requests]
+        finally:
+            self._depth -= 1
+
+    def finish(self) -> None:
+        """Wait for deferred results (on the HTTP thread, after the hop)."""
+        for pending in self.pending:
+            pending.wait()
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__

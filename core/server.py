@@ -1,0 +1,128 @@
+"""Waitress in a background thread: start, address, graceful stop.
+
+Waitress reads each request completely before a worker thread sees it, so a
+client that stalls or trickles its bytes holds no worker and blocks nobody;
+the workers only wait for Anki's main thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable, Optional
+
+from waitress import wasyncore
+from waitress.server import create_server
+from .logs import get_logger
+
+log = get_logger(__name__)
+
+
+class ServerStartError(Exception):
+    """The server could not listen; the message is meant for the user."""
+
+
+class ApiServer:
+    def __init__(
+        self,
+        app: Callable,
+        host: str,
+        port: int,
+        *,
+        threads: int = 8,
+        backlog: int = 128,
+        max_request_bytes: int = 256 * 1024 * 1024,
+    ):
+        try:
+            self._server: Any = create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                backlog=backlog,
+                max_request_body_size=max_request_bytes,
+                ident="",  # upstream sends no Server header
+                clear_untrusted_proxy_headers=True,
+            )
+        except OSError as exc:
+            raise ServerStartError(
+                f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}.\n"
+                "Make sure no other program (or a second AnkiConnect) uses that port, "
+                "or choose another one with webBindPort in the add-on's config."
+            ) from exc
+        self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
+
+    @property
+    def host(self) -> str:
+        return self._server.effective_host
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+        log.info("AnkiConnect listening on %s", self.url)
+
+    def _serve(self) -> None:
+        try:
+            self._server.run()
+        except Exception:
+            log.exception("the server stopped unexpectedly")
+
+    def stop(self, drain_seconds: float = 10.0) -> None:
+        """Stop listening now; let requests in flight finish in the background.
+
+        Returns as soon as the port is free. Does not wait for the workers:
+        they may be waiting for the very thread that calls this.
+        """
+        closed = threading.Event()
+
+        def close_listeners() -> None:
+            for channel in list(self._socket_map.values()):
+                if getattr(channel, "accepting", False):
+                    # dispatcher.close, not the server's own close(): that one
+                    # also closes the trigger we still need to finish.
+                    wasyncore.dispatcher.close(channel)
+            closed.set()
+
+        self._in_loop(close_listeners)
+        if not closed.wait(2.0):
+            log.warning("the server did not release its port within 2 s")
+        threading.Thread(target=self._drain_and_close, args=(drain_seconds,),
+                         name="ankiconnect-server-stop", daemon=True).start()
+
+    def _drain_and_close(self, drain_seconds: float) -> None:
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=drain_seconds)
+        deadline = time.monotonic() + 2.0
+        while self._unsent_output() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self._in_loop(lambda: wasyncore.close_all(self._socket_map))
+        self._thread.join(2.0)
+
+    def _unsent_output(self) -> bool:
+        return any(getattr(ch, "total_outbufs_len", 0) for ch in list(self._socket_map.values()))
+
+    @property
+    def _socket_map(self) -> dict:
+        # TcpWSGIServer keeps it in _map; the multi-socket server (v4 + v6) in map.
+        return getattr(self._server, "map", None) or self._server._map
+
+    def _in_loop(self, thunk: Callable[[], None]) -> None:
+        """Run thunk on the server's own thread (asyncore is not thread-safe)."""
+        trigger = getattr(self._server, "trigger", None)
+        if trigger is None:  # multi-socket server: every sub-server has a trigger
+            trigger = next(s.trigger for s in self._socket_map.values() if hasattr(s, "trigger"))
+        if self._thread.is_alive():
+            trigger.pull_trigger(thunk)
+        else:
+            thunk()
+
+    def wait_stopped(self, timeout: Optional[float] = None) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

@@ -1,0 +1,160 @@
+"""The HTTP face of the API: a WSGI application, run by Waitress.
+
+Per request, on a Waitress thread: Host check, origin decision, CORS
+preflight, JSON parsing and envelope validation; then one hop through the
+bridge to run the action; then JSON encoding. Statuses and headers follow
+upstream AnkiConnect, which clients and browsers rely on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, List, Optional, Tuple
+
+from .apilog import ApiLog
+from .bridge import BridgeError
+from .config import Config
+from .protocol import Dispatcher, PendingReply, error_reply
+from .security import decide_origin, host_allowed
+from .logs import get_logger
+
+log = get_logger(__name__)
+
+Headers = List[Tuple[str, str]]
+StartResponse = Callable[[str, Headers], Any]
+
+
+class ApiApp:
+    """The WSGI application.
+
+    :param dispatcher: runs request objects (on the collection's thread).
+    :param bridge: carries work to the collection's thread (``call(work, timeout)``).
+    :param config: returns the current Config.
+    """
+
+    def __init__(self, dispatcher: Dispatcher, bridge: Any, config: Callable[[], Config],
+                 api_log: Optional[ApiLog] = None):
+        self._dispatcher = dispatcher
+        self._bridge = bridge
+        self._config = config
+        self._api_log = api_log or ApiLog()
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        config = self._config()
+        if not host_allowed(environ.get("HTTP_HOST"), config.webBindAddress):
+            return _respond(start_response, "403 Forbidden", [], _encode(error_reply(
+                f"Host {environ.get('HTTP_HOST')!r} is not allowed: the server is bound to "
+                f"{config.webBindAddress}, so requests must name localhost or the loopback address"
+            )), content_type="application/json")
+
+        origin = environ.get("HTTP_ORIGIN")
+        allowed, cors_origin = decide_origin(origin, config.cors_origins)
+        headers: Headers = [
+            ("Access-Control-Allow-Origin", cors_origin),
+            ("Access-Control-Allow-Headers", "*"),
+        ]
+        if environ.get("REQUEST_METHOD") == "OPTIONS":
+            if environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
+                headers.append(("Access-Control-Allow-Private-Network", "true"))
+            return _respond(start_response, "200 OK", headers, b"", content_type="application/json")
+
+        body = _read_body(environ)
+        try:
+            request = _parse(body)
+        except ValueError as exc:
+            if not allowed:
+                return _respond(start_response, "403 Forbidden", headers, b"")
+            if not body:  # a browser opening the URL
+                return self._json(start_response, headers, {"apiVersion": f"AnkiConnect v.{config.apiVersion}"})
+            return self._json(start_response, headers, error_reply(str(exc)))
+
+        permission = None
+        if request.get("action") == "requestPermission":
+            permission = {"origin": origin or "", "allowed": allowed}
+            if not allowed:
+                headers[0] = ("Access-Control-Allow-Origin", origin or "")
+        elif not allowed:
+            return _respond(start_response, "403 Forbidden", headers, b"")
+
+        return self._json(start_response, headers, self._run(request, permission, config))
+
+    def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
+        try:
+            run = self._bridge.call(
+                lambda: self._dispatcher.run(request, permission=permission),
+                timeout=config.apiQueueTimeout / 1000,
+            )
+        except BridgeError as exc:
+            return error_reply(str(exc))
+        run.finish()
+        if run.log_entries:
+            self._api_log.write(config.apiLogPath, run.log_entries)
+        return run.reply
+
+    def _json(self, start_response: StartResponse, headers: Headers, reply: Any) -> List[bytes]:
+        try:
+            body = _encode(reply)
+        except (TypeError, ValueError) as exc:  # a plugin returned something JSON cannot hold
+            body = _encode(error_reply(str(exc)))
+        return _respond(start_response, "200 OK", headers, body, content_type="application/json")
+
+
+def _respond(start_response: StartResponse, status: str, headers: Headers, body: bytes,
+             *, content_type: Optional[str] = None) -> List[bytes]:
+    if content_type:
+        headers = [("Content-Type", content_type), *headers]
+    start_response(status, [*headers, ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _read_body(environ: dict) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    stream = environ["wsgi.input"]
+    return stream.read(length) if length > 0 else stream.read()
+
+
+def _parse(body: bytes) -> dict:
+    """The request object, or ValueError saying what is wrong.
+
+    The messages are Python's json module's and the first line of what
+    jsonschema says for upstream's request schema.
+    """
+    try:
+        request = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("the request is nested too deeply") from None
+    if not isinstance(request, dict):
+        raise ValueError(f"{repr(request)} is not of type 'object'")
+    if "action" not in request:
+        raise ValueError("'action' is a required property")
+    action = request["action"]
+    if not isinstance(action, str):
+        raise ValueError(f"{repr(action)} is not of type 'string'")
+    if not action:
+        raise ValueError("'' should be non-empty")
+    if "version" in request and not _is_integer(request["version"]):
+        raise ValueError(f"{repr(request['version'])} is not of type 'integer'")
+    if "params" in request and not isinstance(request["params"], dict):
+        raise ValueError(f"{repr(request['params'])} is not of type 'object'")
+    return request
+
+
+def _is_integer(value: Any) -> bool:
+    # JSON Schema's "integer": 6 and 6.0 are, true and 6.5 are not.
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _encode(reply: Any) -> bytes:
+    # json.dumps' defaults (ASCII escapes, ", " and ": ") are what upstream sends.
+    return json.dumps(reply, default=_resolved).encode("ascii")
+
+
+def _resolved(value: Any) -> Any:
+    if isinstance(value, PendingReply):
+        return value.reply
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -1,0 +1,121 @@
+"""The test rig: a real Anki, offscreen, inside the test process.
+
+One Anki starts per test session (only if a test asks for it), with a
+throwaway base folder and profile and this checkout installed as an add-on
+under a numeric folder name, the way AnkiWeb installs add-ons. Tests talk to
+it over real HTTP and may also look at Anki's windows and collection directly.
+
+Tests that need no Anki import the add-on under another name (``addon``
+fixture) and exercise its parts directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import throwaway_anki  # noqa: E402
+from support import ADDON_FOLDER, ApiClient, QtWaiter, free_port  # noqa: E402
+from vendoring import ensure_vendored  # noqa: E402
+
+ensure_vendored()
+throwaway_anki.prepare_environment()
+
+# The add-on as a plain package for tests that run without Anki. The link's
+# name is fixed, so nothing depends on what the checkout folder is called.
+_UNIT_PACKAGES = Path(tempfile.mkdtemp(prefix="ankiconnect-unit-"))
+(_UNIT_PACKAGES / "ankiconnect_unit").symlink_to(ROOT, target_is_directory=True)
+sys.path.insert(0, str(_UNIT_PACKAGES))
+
+
+@pytest.fixture(scope="session")
+def addon() -> Any:
+    """The add-on package, imported outside Anki (its __init__ does nothing there)."""
+    return importlib.import_module("ankiconnect_unit")
+
+
+@dataclass
+class AnkiSession:
+    app: Any
+    mw: Any
+    base: Path
+    port: int
+    waiter: QtWaiter
+    default_config: dict
+
+    @property
+    def runtime(self) -> Any:
+        """The add-on's AnkiRuntime, as Anki loaded it."""
+        return self.mw.ankiconnect._runtime
+
+    @property
+    def addon_module(self) -> str:
+        return ADDON_FOLDER
+
+    def set_config(self, **values: Any) -> None:
+        """Change the add-on's config as a user would, and apply it."""
+        manager = self.mw.addonManager
+        config = manager.getConfig(ADDON_FOLDER)
+        config.update(values)
+        manager.writeConfig(ADDON_FOLDER, config)
+        self.mw.ankiconnect.apply_config()
+
+
+@pytest.fixture(scope="session")
+def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
+    """A real Anki with the add-on loaded and its profile open."""
+    import aqt
+
+    base = throwaway_anki.prepare_base(tmp_path_factory.mktemp("anki-base"))
+    port = free_port()
+    throwaway_anki.link_addon(base, ADDON_FOLDER, config={"webBindPort": port})
+    app = aqt._run(throwaway_anki.anki_argv(base), exec=False)
+    assert app is not None, "Anki did not start"
+    mw = aqt.mw
+    waiter = QtWaiter(mw)
+    waiter.wait_until(lambda: mw.col is not None and getattr(mw, "ankiconnect", None) is not None
+                      and mw.ankiconnect.url is not None, timeout=60)
+    session = AnkiSession(app, mw, base, port, waiter, dict(mw.addonManager.getConfig(ADDON_FOLDER)))
+    yield session
+    waiter.close()
+    mw.unloadProfileAndExit()
+    waiter.wait_until(lambda: mw.col is None, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def qapp(anki: AnkiSession) -> Any:
+    """pytest-qt's application is Anki's."""
+    return anki.app
+
+
+@pytest.fixture
+def client(anki: AnkiSession) -> Iterator[ApiClient]:
+    """An HTTP client for the add-on's server; the add-on config is reset afterwards."""
+    yield ApiClient(anki.port, anki.waiter)
+    if anki.mw.addonManager.getConfig(ADDON_FOLDER) != anki.default_config:
+        anki.mw.addonManager.writeConfig(ADDON_FOLDER, dict(anki.default_config))
+        anki.mw.ankiconnect.apply_config()
+
+
+@pytest.fixture
+def col(anki: AnkiSession) -> Any:
+    return anki.mw.col
+
+
+def pytest_report_header() -> str:
+    try:
+        from anki.buildinfo import version
+    except ImportError:
+        version = "?"
+    return f"Anki {version}, Python {sys.version.split()[0]}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}"

@@ -1,0 +1,118 @@
+"""Test helpers: an HTTP client for the real server, and a Qt-aware wait.
+
+Anki runs inside the test process, on its main thread, which is also the
+test's thread. So a request is sent from a helper thread while the test's
+thread keeps Qt's event loop turning; the request's completion stops the loop.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional, Union
+
+ADDON_FOLDER = "4242424242"  # numeric, like an AnkiWeb install: proves imports are relative
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Dict[str, str]  # lower-cased names
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_request(port: int, body: Union[bytes, str, dict, None] = None, *, method: str = "POST",
+                 headers: Optional[Dict[str, str]] = None, host: str = "127.0.0.1",
+                 timeout: float = 30) -> Response:
+    """One HTTP request on a new connection; returns what the server sent."""
+    if isinstance(body, dict):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request(method, "/", body=body, headers=headers or {})
+        reply = connection.getresponse()
+        return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
+    finally:
+        connection.close()
+
+
+class QtWaiter:
+    """Runs blocking work on a helper thread while Qt's event loop turns."""
+
+    def __init__(self, mw: Any):
+        self._mw = mw
+        self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="test-client")
+
+    def run(self, work: Callable[[], Any], timeout: float = 60) -> Any:
+        from aqt.qt import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        future = self._pool.submit(work)
+        future.add_done_callback(lambda _: self._mw.taskman.run_on_main(loop.quit))
+        QTimer.singleShot(int(timeout * 1000), loop.quit)
+        if not future.done():
+            loop.exec()
+        return future.result(timeout=0.1)
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 30) -> None:
+        """Turn the event loop until predicate() is true (Qt-side conditions)."""
+        from aqt.qt import QApplication, QEventLoop
+
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"condition not met within {timeout} s")
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.005)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False)
+
+
+class ApiClient:
+    """Talks to the add-on's real server over HTTP, as clients do."""
+
+    def __init__(self, port: int, waiter: QtWaiter):
+        self.port = port
+        self._waiter = waiter
+
+    def post(self, body: Union[bytes, str, dict, None] = None, **kwargs: Any) -> Response:
+        return self._waiter.run(lambda: http_request(self.port, body, **kwargs))
+
+    def send(self, request: dict, **kwargs: Any) -> Any:
+        """POST a request object; return the parsed reply (asserting HTTP 200)."""
+        response = self.post(request, **kwargs)
+        assert response.status == 200, response
+        return response.json()
+
+    def call(self, action: str, version: int = 6, **params: Any) -> Any:
+        """The reply to one action, as a version-6 client sends it."""
+        request: Dict[str, Any] = {"action": action, "version": version}
+        if params:
+            request["params"] = params
+        return self.send(request)
+
+    def result(self, action: str, **params: Any) -> Any:
+        """The result of an action that must succeed (strict two-key envelope)."""
+        reply = self.call(action, **params)
+        assert set(reply) == {"result", "error"}, reply
+        assert reply["error"] is None, reply["error"]
+        return reply["result"]
+
+    def in_thread(self, work: Callable[[], Any], timeout: float = 60) -> Any:
+        return self._waiter.run(work, timeout)

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Everything a developer runs, each command doing its own set-up.
+
+    python3 tools/dev.py run       # Anki with this add-on and a throwaway profile
+    python3 tools/dev.py test      # the whole test suite
+    python3 tools/dev.py bench     # the benchmark
+    python3 tools/dev.py package   # dist/ankiconnect-<version>.ankiaddon
+    python3 tools/dev.py link      # install this checkout into your own Anki
+
+Each command first makes sure a virtual environment exists with the pinned
+Anki (``.venv``, or ``.venv-anki-<version>`` with ``--anki``), then runs in it.
+Only the Python standard library is needed to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWEST_ANKI = "26.9.3"
+OLDEST_ANKI = "25.2.7"
+TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4"]
+
+
+def environment(anki: str) -> Path:
+    """The virtual environment for this Anki version, created on first use."""
+    folder = ROOT / (".venv" if anki == NEWEST_ANKI else f".venv-anki-{anki}")
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    stamp = folder / "requirements.json"
+    wanted = [f"aqt[qt6]=={anki}", *TEST_REQUIREMENTS]
+    if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        return python
+    print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(folder)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted], check=True)
+    stamp.write_text(json.dumps(wanted))
+    return python
+
+
+def in_environment(python: Path, *args: str) -> int:
+    subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
+                   stdout=subprocess.DEVNULL)
+    return subprocess.call([str(python), *args], cwd=ROOT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Development commands for the AnkiConnect add-on.")
+    parser.add_argument("--anki", default=NEWEST_ANKI,
+                        help=f"Anki version to use (default {NEWEST_ANKI}; oldest supported {OLDEST_ANKI})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start Anki with the add-on and a throwaway profile")
+    run.add_argument("--port", default="8765")
+    commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    commands.add_parser("bench", help="run the benchmark")
+    commands.add_parser("package", help="build dist/*.ankiaddon")
+    link = commands.add_parser("link", help="link this checkout into your own Anki's add-ons folder")
+    link.add_argument("--base", help="your Anki base folder (default: Anki's standard location)")
+    args, extra = parser.parse_known_args()
+
+    if args.command == "package":  # needs no Anki
+        return subprocess.call([sys.executable, str(ROOT / "tools" / "package.py"), *extra])
+    python = environment(args.anki)
+    if args.command == "run":
+        return in_environment(python, "tools/throwaway_anki.py", "--port", args.port, *extra)
+    if args.command == "test":
+        return in_environment(python, "-m", "pytest", *extra)
+    if args.command == "bench":
+        return in_environment(python, "tools/benchmark.py", *extra)
+    if args.command == "link":
+        return in_environment(python, "tools/link.py", *(["--base", args.base] if args.base else []))
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

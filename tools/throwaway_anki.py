@@ -1,0 +1,178 @@
+"""Run a real Anki with this add-on, in a throwaway base folder.
+
+Used by ``tools/dev.py run`` (a window when a display exists, offscreen
+otherwise), by the test suite (which runs Anki inside pytest's process) and by
+the benchmark. The base folder is prepared so that Anki skips its first-run
+language dialog and update checks, and opens the profile straight away.
+
+    python tools/throwaway_anki.py [--base DIR] [--port 8765] [--addon-zip FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = "test"
+
+# What Anki needs of a checkout to load it as an add-on (the package build
+# uses the same list; see tools/package.py).
+ADDON_FILES = ("__init__.py", "manifest.json", "config.json", "config.md",
+               "config.schema.json", "LICENSE", "core", "actions_builtin", "vendor")
+
+
+def prepare_environment() -> None:
+    """Qt settings for this machine: offscreen without a display, no sandbox as root."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium (QtWebEngine) refuses to run as root with its sandbox on.
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+    os.environ.setdefault("ANKI_NOHIGHDPI", "1")
+
+
+def prepare_base(base: Path, profile: str = PROFILE) -> Path:
+    """A base folder whose first start goes straight into `profile`."""
+    from aqt.profiles import ProfileManager
+
+    base.mkdir(parents=True, exist_ok=True)
+    pm = ProfileManager(base)
+    pm.setupMeta()
+    pm.setLang("en_US")  # answers the first-run language dialog
+    pm.meta["firstRun"] = False
+    pm.meta["check_for_updates"] = False
+    pm.meta["check_for_addon_updates"] = False
+    pm.create(profile)
+    pm.db.execute("update profiles set data = ? where name = '_global'", pm._pickle(pm.meta))
+    pm.db.commit()
+    pm.db.close()
+    return base
+
+
+def link_addon(base: Path, name: str, source: Path = ROOT,
+               config: Optional[Dict[str, Any]] = None) -> Path:
+    """Install the checkout as add-on `name` by linking its runtime files.
+
+    The add-on folder itself is real, so what Anki writes there (meta.json
+    with the user's config, user_files/) stays in the throwaway base.
+    """
+    folder = base / "addons21" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in ADDON_FILES:
+        target = folder / entry
+        if not target.exists() and (source / entry).exists():
+            target.symlink_to(source / entry, target_is_directory=(source / entry).is_dir())
+    if config is not None:
+        write_addon_config(base, name, config)
+    return folder
+
+
+def install_addon_zip(base: Path, package: Path, config: Optional[Dict[str, Any]] = None) -> Path:
+    """Install a .ankiaddon file with Anki's own installer code."""
+    from aqt.addons import AddonManager
+
+    class _NoWindow:  # AddonManager only needs to know where add-ons live
+        class pm:
+            @staticmethod
+            def addonFolder() -> str:
+                return str(base / "addons21")
+
+    (base / "addons21").mkdir(parents=True, exist_ok=True)
+    manager = AddonManager(_NoWindow())  # type: ignore[arg-type]
+    result = manager.install(str(package))
+    if not getattr(result, "name", None):
+        raise RuntimeError(f"Anki refused to install {package}: {result}")
+    with zipfile.ZipFile(package) as archive:
+        name = json.loads(archive.read("manifest.json"))["package"]
+    if config is not None:
+        write_addon_config(base, name, config)
+    return base / "addons21" / name
+
+
+def write_addon_config(base: Path, name: str, config: Dict[str, Any]) -> None:
+    """Set the add-on's user config, as Anki's config editor would."""
+    meta_path = base / "addons21" / name / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    defaults = json.loads((base / "addons21" / name / "config.json").read_text())
+    meta["config"] = {**defaults, **meta.get("config", {}), **config}
+    meta_path.write_text(json.dumps(meta))
+
+
+def anki_argv(base: Path, profile: str = PROFILE) -> list:
+    return ["anki", "-b", str(base), "-p", profile]
+
+
+def _quit_on_ctrl_c() -> None:
+    """Let Ctrl+C close Anki cleanly (profile saved, server stopped)."""
+    import signal
+
+    import aqt
+    from aqt.qt import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: aqt.mw.close())
+    # Python handles signals only when it runs; Qt's loop is C++. Waking the
+    # interpreter now and then is this development launcher's only polling.
+    timer = QTimer(aqt.mw)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
+def main(argv: Optional[list] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", type=Path, help="base folder (default: a new temporary one)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--addon-name", default="ankiconnect_dev")
+    parser.add_argument("--addon-zip", type=Path, help="install this .ankiaddon instead of linking the checkout")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary base folder")
+    args = parser.parse_args(argv)
+
+    prepare_environment()
+    base = args.base or Path(tempfile.mkdtemp(prefix="ankiconnect-anki-"))
+    prepare_base(base)
+    config = {"webBindPort": args.port}
+    if args.addon_zip:
+        install_addon_zip(base, args.addon_zip, config)
+    else:
+        link_addon(base, args.addon_name, config=config)
+
+    import aqt
+    from aqt import gui_hooks
+
+    def announce() -> None:
+        # After every other profile_did_open hook, the add-on's server start included.
+        aqt.mw.progress.single_shot(0, report_url, False)
+
+    def report_url() -> None:
+        api = getattr(aqt.mw, "ankiconnect", None)
+        if api is None:
+            print("AnkiConnect did not load; see the messages above", flush=True)
+        elif api.url:
+            print(f"AnkiConnect is listening on {api.url}", flush=True)
+        else:
+            print(f"AnkiConnect could not start: {api.start_error}", flush=True)
+
+    gui_hooks.profile_did_open.append(announce)
+    gui_hooks.main_window_did_init.append(_quit_on_ctrl_c)
+    print(f"Anki base folder: {base} (profile '{PROFILE}'); quit Anki or press Ctrl+C to stop", flush=True)
+    sys.argv = anki_argv(base)
+    try:
+        aqt.run()
+    finally:
+        if args.base is None and not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
