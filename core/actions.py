@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Mapping, Tuple
 
 # Keyword-only parameters the host fills in; clients can never set them.
-INJECTABLE = ("col", "mw", "host")
+INJECTABLE = ("col", "mw", "host", "changes")
 
 
 class ActionError(Exception):

@@ -82,6 +82,12 @@ class AnkiRuntime:
     def plugin_report(self) -> List[Dict[str, Any]]:
         return self.plugins.report()
 
+    def refresh(self, changes: Any) -> None:
+        from aqt.operations import on_op_finished
+
+        if self.mw.col is not None:
+            on_op_finished(self.mw, changes, None)
+
     # Lifecycle -------------------------------------------------------------
 
     @property

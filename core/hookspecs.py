@@ -63,7 +63,10 @@ def register_actions(register: RegisterAction) -> None:
       answered ``collection is not available`` when no profile is open);
     - ``mw``: Anki's main window (requires ``gui=True``);
     - ``host``: the :class:`~core.host.Host` serving the request, for actions
-      that work with the server itself (``multi``, ``apiReflect``, ...).
+      that work with the server itself (``multi``, ``apiReflect``, ...);
+    - ``changes``: a :class:`~core.changes.Changes` for actions that modify
+      the collection: ``with changes.undo_step("Add Notes"):`` makes their
+      work one undo step, and Anki's windows refresh once per request.
 
     Actions run on the thread that owns the collection (Qt's main thread in
     Anki), one request at a time, so they may touch the collection and Qt

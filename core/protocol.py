@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Protocol
 
 from .actions import Action, ActionError
+from .changes import Changes
 from .config import Config
 from .host import Host
 from .registry import ActionRegistry
@@ -93,6 +95,9 @@ class Environment(Protocol):
     def plugin_report(self) -> List[Dict[str, Any]]:
         """The loaded plugins and the ones that failed, for ``apiReflect``."""
 
+    def refresh(self, changes: Any) -> None:
+        """Tell the user interface what a request changed (an OpChanges)."""
+
 
 class Dispatcher:
     """Finds and calls actions for request objects."""
@@ -104,6 +109,10 @@ class Dispatcher:
         """Handle one top-level request (on the collection's thread)."""
         run = RequestRun(self.environment)
         run.reply = run.handle(request, permission=permission)
+        if run.changes is not None:
+            merged = run.changes.merged()
+            if merged is not None:
+                self.environment.refresh(merged)
         return run
 
 
@@ -117,6 +126,7 @@ class RequestRun:
         self.reply: Any = None
         self.pending: List[PendingReply] = []
         self.log_entries: List[tuple] = []
+        self.changes: Optional[Changes] = None  # made on first use
         self._depth = 0
 
     def handle(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> Any:
@@ -169,6 +179,11 @@ class RequestRun:
     def _injected(self, name: str) -> Any:
         if name == "host":
             return Host(self)
+        if name == "changes":
+            if self.changes is None:
+                # partial, not a lambda over self: no reference cycle (Anki runs without cyclic GC)
+                self.changes = Changes(partial(self.environment.injected, "col"))
+            return self.changes
         return self.environment.injected(name)
 
     def handle_nested(self, requests: Any) -> List[Any]:

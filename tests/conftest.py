@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import throwaway_anki  # noqa: E402
-from support import ADDON_FOLDER, ApiClient, QtWaiter, free_port  # noqa: E402
+from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port  # noqa: E402
 from vendoring import ensure_vendored  # noqa: E402
 
 ensure_vendored()
@@ -53,6 +53,7 @@ class AnkiSession:
     port: int
     waiter: QtWaiter
     default_config: dict
+    baseline: CollectionBaseline
 
     @property
     def runtime(self) -> Any:
@@ -86,7 +87,8 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     waiter = QtWaiter(mw)
     waiter.wait_until(lambda: mw.col is not None and getattr(mw, "ankiconnect", None) is not None
                       and mw.ankiconnect.url is not None, timeout=60)
-    session = AnkiSession(app, mw, base, port, waiter, dict(mw.addonManager.getConfig(ADDON_FOLDER)))
+    session = AnkiSession(app, mw, base, port, waiter, dict(mw.addonManager.getConfig(ADDON_FOLDER)),
+                          CollectionBaseline.of(mw.col))
     yield session
     waiter.close()
     mw.unloadProfileAndExit()
@@ -109,8 +111,10 @@ def client(anki: AnkiSession) -> Iterator[ApiClient]:
 
 
 @pytest.fixture
-def col(anki: AnkiSession) -> Any:
-    return anki.mw.col
+def col(anki: AnkiSession) -> Iterator[Any]:
+    """Anki's open collection; whatever the test adds to it is removed afterwards."""
+    yield anki.mw.col
+    anki.baseline.restore(anki.mw)
 
 
 def pytest_report_header() -> str:

@@ -13,6 +13,7 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Union
 
 ADDON_FOLDER = "4242424242"  # numeric, like an AnkiWeb install: proves imports are relative
@@ -116,3 +117,47 @@ class ApiClient:
 
     def in_thread(self, work: Callable[[], Any], timeout: float = 60) -> Any:
         return self._waiter.run(work, timeout)
+
+
+@dataclass
+class CollectionBaseline:
+    """What a fresh profile's collection holds, to return to after each test."""
+
+    deck_ids: frozenset
+    config_ids: frozenset
+    notetypes: Dict[int, dict]  # id -> the stock note type as it was
+
+    @classmethod
+    def of(cls, col: Any) -> "CollectionBaseline":
+        return cls(
+            deck_ids=frozenset(d.id for d in col.decks.all_names_and_ids()),
+            config_ids=frozenset(c["id"] for c in col.decks.all_config()),
+            notetypes={m.id: col.models.get(m.id) for m in col.models.all_names_and_ids()},
+        )
+
+    def restore(self, mw: Any) -> None:
+        """Remove what tests added; put back stock note types they changed."""
+        col = mw.col
+        col.remove_notes(col.find_notes(""))
+        extra_decks = [d.id for d in col.decks.all_names_and_ids() if d.id not in self.deck_ids]
+        if extra_decks:
+            col.decks.remove(extra_decks)
+        for conf in col.decks.all_config():
+            if conf["id"] not in self.config_ids:
+                col.decks.remove_config(conf["id"])
+        for entry in col.models.all_names_and_ids():
+            if entry.id not in self.notetypes:
+                col.models.remove(entry.id)
+        for notetype_id, stock in self.notetypes.items():
+            current = col.models.get(notetype_id)
+            if current is None:
+                col.models.add_dict(stock)
+            elif current["mod"] != stock["mod"]:
+                col.models.update_dict(dict(stock))
+        col.decks.select(1)
+        col.tags.clear_unused_tags()
+        col.db.execute("delete from revlog")
+        media = Path(col.media.dir())
+        for path in media.iterdir():
+            if path.is_file():
+                path.unlink()

@@ -1,0 +1,10 @@
+"""Deck actions: names, creation, moving cards, deletion, options groups, stats."""
+
+from __future__ import annotations
+
+from ..core.hookspecs import hookimpl
+
+
+@hookimpl
+def register_actions(register):
+    pass  # the actions of this group are being written (see the group's issue)

@@ -1,0 +1,91 @@
+"""The examples in docs/actions/*.md, as tests run them.
+
+Each action has a section ``## actionName`` on its group's page, with one
+request and one reply in fenced blocks tagged ``json request`` and
+``json reply``. Tests send the documented request to the real server and
+compare the whole reply with the documented one. Ids in the docs are made-up
+but realistic; a test maps them to the ids its own notes and cards got, with
+``substitute``. Every example run is recorded, so tests/test_zz_docs_coverage.py
+can check that no documented example goes unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "actions"
+
+_SECTION = re.compile(r"^## (\w+)\s*$", re.MULTILINE)
+_BLOCK = re.compile(r"^```json (request|reply)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+#: (page, action) of every example a test has checked in this session
+CHECKED: set = set()
+
+
+@dataclass(frozen=True)
+class Example:
+    page: str
+    action: str
+    request: Any
+    reply: Any
+
+
+def examples(page: str) -> Dict[str, Example]:
+    """The examples of docs/actions/<page>.md, by action name."""
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    found: Dict[str, Example] = {}
+    sections = list(_SECTION.finditer(text))
+    for index, section in enumerate(sections):
+        end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
+        blocks = {kind: body for kind, body in _BLOCK.findall(text[section.end():end])}
+        if "request" in blocks and "reply" in blocks:
+            action = section.group(1)
+            found[action] = Example(page, action, json.loads(blocks["request"]), json.loads(blocks["reply"]))
+    return found
+
+
+def documented_actions(page: str) -> list:
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    return _SECTION.findall(text)
+
+
+def substitute(value: Any, mapping: Mapping[Any, Any]) -> Any:
+    """value with every occurrence of a mapping key (as a value or dict key) replaced."""
+    if not mapping:
+        return value
+    if isinstance(value, dict):
+        return {_swap(k, mapping): substitute(v, mapping) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute(v, mapping) for v in value]
+    return _swap(value, mapping)
+
+
+def _swap(value: Any, mapping: Mapping[Any, Any]) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return value
+    if value in mapping:
+        return mapping[value]
+    if isinstance(value, str) and value.isdigit() and int(value) in mapping:
+        return str(mapping[int(value)])  # dict keys that JSON made strings
+    return value
+
+
+def check_example(client: Any, page: str, action: str,
+                  mapping: Optional[Mapping[Any, Any]] = None) -> Any:
+    """Send the documented request; assert the whole reply is the documented one.
+
+    :param mapping: documented value -> actual value (ids, file names...),
+        applied to the request and to the expected reply.
+    :returns: the actual reply.
+    """
+    example = examples(page)[action]
+    request = substitute(example.request, mapping or {})
+    expected = substitute(example.reply, mapping or {})
+    actual = client.send(request)
+    assert actual == expected, f"docs/actions/{page}.md example of {action}"
+    CHECKED.add((page, action))
+    return actual
