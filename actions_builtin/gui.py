@@ -1,10 +1,43 @@
-"""Actions that drive Anki's windows: browser, add and edit dialogs, reviewer."""
+"""Actions that drive Anki's windows: browser, add and edit dialogs, reviewer, main window.
+
+Every action runs on Qt's main thread and returns at once: windows are opened
+without ``exec()``, so a dialog waiting for the user never holds up the API.
+The actions live in private modules by window; this module is the plugin.
+"""
 
 from __future__ import annotations
 
 from ..core.hookspecs import hookimpl
+from ._gui_browser import guiBrowse, guiSelectCard, guiSelectedNotes, guiSelectNote
+from ._gui_main import (
+    guiCheckDatabase,
+    guiDeckBrowser,
+    guiDeckOverview,
+    guiDeckReview,
+    guiExitAnki,
+    guiImportFile,
+    guiUndo,
+)
+from ._gui_review import (
+    guiAnswerCard,
+    guiCurrentCard,
+    guiPlayAudio,
+    guiReviewActive,
+    guiShowAnswer,
+    guiShowQuestion,
+    guiStartCardTimer,
+)
+
+ACTIONS = (
+    guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes,
+    guiReviewActive, guiCurrentCard, guiStartCardTimer, guiShowQuestion, guiShowAnswer,
+    guiAnswerCard, guiPlayAudio,
+    guiUndo, guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
+    guiCheckDatabase,
+)
 
 
 @hookimpl
 def register_actions(register):
-    pass  # the actions of this group are being written (see the group's issue)
+    for action in ACTIONS:
+        register(action, gui=True)

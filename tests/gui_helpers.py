@@ -1,0 +1,86 @@
+"""Helpers for the tests of the gui group: Anki's windows start and end each test clean.
+
+Import the fixture into a test module with ``from gui_helpers import gui``.
+The session's Anki is shared by every test, so after each test that uses
+``gui`` every window Anki's dialog manager knows is closed, the main window is
+back on the deck list, and no other window the test opened may still be shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, List
+
+import pytest
+
+
+def visible_windows() -> List[Any]:
+    """The top-level windows on screen, tooltips left out."""
+    from aqt.qt import QApplication, Qt
+
+    return [w for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w.windowType() != Qt.WindowType.ToolTip]
+
+
+def windows_of(kind: type) -> List[Any]:
+    return [w for w in visible_windows() if isinstance(w, kind)]
+
+
+def dialog(name: str) -> Any:
+    """The open instance of one of aqt.dialogs' windows (``"Browser"``...), or None."""
+    import aqt
+
+    return aqt.dialogs._dialogs.get(name, (None, None))[1]
+
+
+def close_dialogs(waiter: Any) -> None:
+    """Close every window aqt.dialogs knows, without asking the user anything."""
+    import aqt
+
+    for name, (_, window) in list(aqt.dialogs._dialogs.items()):
+        if window is None:
+            continue
+        if name in ("AddCards", "NewAddCards"):
+            window._close()  # skips the "discard current input?" question
+        elif getattr(window, "silentlyClose", False):
+            window.close()
+            aqt.dialogs.markClosed(name)
+        else:
+            window.closeWithCallback(lambda: None)
+    waiter.wait_until(aqt.dialogs.allClosed, timeout=10)
+
+
+def add_basic_notes(col: Any, fronts: List[str], deck_name: str = "Default",
+                    tags: tuple = ()) -> List[Any]:
+    """Basic notes with the given Front fields (Back is "back of <front>")."""
+    deck_id = col.decks.id(deck_name)
+    notes = []
+    for front in fronts:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"] = front
+        note["Back"] = f"back of {front}"
+        note.tags = list(tags)
+        col.add_note(note, deck_id)
+        notes.append(note)
+    return notes
+
+
+@pytest.fixture
+def gui(anki: Any, col: Any) -> Iterator[Any]:
+    """Anki's main window, returned to the deck list with every window closed afterwards.
+
+    Depends on ``col``, so windows close before the test's notes are removed.
+    """
+    from aqt.utils import closeTooltip
+
+    mw = anki.mw
+    assert mw.state == "deckBrowser" and visible_windows() == [mw], "a previous test left windows open"
+    yield mw
+    close_dialogs(anki.waiter)
+    mw.moveToState("deckBrowser")
+    anki.waiter.wait_until(lambda: not mw.progress.busy(), timeout=30)
+    closeTooltip()
+    leftovers = [w for w in visible_windows() if w is not mw]
+    for window in leftovers:
+        window.close()
+    assert mw.state == "deckBrowser"
+    assert leftovers == [], "the test left these windows open"
