@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..core.hookspecs import hookimpl
 from ._gui_browser import guiBrowse, guiSelectCard, guiSelectedNotes, guiSelectNote
+from ._gui_edit import guiEditNote
 from ._gui_main import (
     guiCheckDatabase,
     guiDeckBrowser,
@@ -29,7 +30,7 @@ from ._gui_review import (
 )
 
 ACTIONS = (
-    guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes,
+    guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes, guiEditNote,
     guiReviewActive, guiCurrentCard, guiStartCardTimer, guiShowQuestion, guiShowAnswer,
     guiAnswerCard, guiPlayAudio,
     guiUndo, guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
