@@ -27,6 +27,9 @@ CORS_ORIGIN_ENV = "ANKICONNECT_CORS_ORIGIN"
 class Config:
     """One consistent reading of the settings. Attribute names are the JSON keys."""
 
+    # Note type edits that make the next sync a full one, which Anki asks the
+    # user about; without this they are refused while the collection is in sync.
+    allowSchemaChanges: bool = False
     apiKey: Optional[str] = None
     apiLogPath: Optional[str] = None
     apiVersion: int = 6
@@ -76,7 +79,10 @@ _INVALID = object()
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
-    if isinstance(default, tuple):
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, tuple):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
     elif isinstance(value, bool):
