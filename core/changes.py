@@ -27,14 +27,22 @@ class Changes:
         """Merge every undoable change made inside into one undo entry.
 
         Yields the collection. The entry is closed even when the block raises,
-        so what was done before the error can be undone in one go.
+        so what was done before the error can be undone in one go (unless the
+        error came from a backend op: Anki then clears its whole undo queue).
         """
         col = self._collection()
         start = col.add_custom_undo_entry(label)
         try:
             yield col
-        finally:
-            self.record(col.merge_undo_entries(start))
+        except BaseException:
+            try:
+                self.record(col.merge_undo_entries(start))
+            except Exception:
+                # A failed backend op empties Anki's undo queue, our entry with
+                # it; the op's own error is the one to report.
+                pass
+            raise
+        self.record(col.merge_undo_entries(start))
 
     def record(self, result: Any) -> None:
         """Note the OpChanges (or a result with ``.changes``) of an operation."""
