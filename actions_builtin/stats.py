@@ -12,6 +12,7 @@ import time
 from typing import Any, Dict, List, Tuple
 
 from ..core.actions import ActionError
+from ..core.changes import Changes
 from ..core.hookspecs import hookimpl
 
 REVIEW_COLUMNS = ("id", "cid", "usn", "ease", "ivl", "lastIvl", "factor", "time", "type")
@@ -109,7 +110,7 @@ def getReviewsOfCards(cards: List[Any], *, col: Any) -> Dict[str, List[Dict[str,
     return reviews
 
 
-def insertReviews(reviews: List[List[int]], *, col: Any) -> None:
+def insertReviews(reviews: List[List[int]], *, col: Any, changes: Changes) -> None:
     """Add review log entries, each [id, cardID, usn, ease, ivl, lastIvl,
     factor, time, type]; all of them or, on any error, none.
 
@@ -127,6 +128,11 @@ def insertReviews(reviews: List[List[int]], *, col: Any) -> None:
         raise ActionError(f"reviews[{ids.index(existing[0])}]: a review with id {existing[0]} already exists")
     sql = f"insert into revlog ({', '.join(REVIEW_COLUMNS)}) values ({', '.join('?' * len(REVIEW_COLUMNS))})"
     col.db.transact(lambda: col.db.executemany(sql, rows))
+    # Anki rebuilds its study queues after a direct write; the main window
+    # then shows the new "studied today" figures.
+    from anki.collection import OpChanges
+
+    changes.record(OpChanges(study_queues=True, mtime=True))
     return None
 
 

@@ -125,3 +125,20 @@ def _real_ids(note_type: Dict[str, Any]) -> Dict[str, Any]:
     real.update({field["name"]: field["id"] for field in note_type["flds"]})
     real.update({template["name"]: template["id"] for template in note_type["tmpls"]})
     return real
+
+
+@contextmanager
+def refreshes() -> Iterator[List[Any]]:
+    """Collects the OpChanges Anki's windows are told about (one per refresh)."""
+    from aqt import gui_hooks
+
+    seen: List[Any] = []
+
+    def record(changes: Any, handler: Any) -> None:
+        seen.append(changes)
+
+    gui_hooks.operation_did_execute.append(record)
+    try:
+        yield seen
+    finally:
+        gui_hooks.operation_did_execute.remove(record)

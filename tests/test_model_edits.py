@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from doc_examples import check_example
-from models_helpers import add_note, add_vocabulary, field_names, model, template_names
+from models_helpers import add_note, add_vocabulary, field_names, model, refreshes, template_names
 
 PRODUCTION = ("Production", "{{Meaning}}", "{{FrontSide}}<hr id=answer>{{Word}}")
 
@@ -353,3 +353,9 @@ def test_field_set_description_needs_a_string(client, col, vocabulary):
 def test_field_set_description_unknown_field_is_an_error(client, col, vocabulary):
     assert client.call("modelFieldSetDescription", modelName="Vocabulary", fieldName="Nope",
                        description="x") == {"result": None, "error": "field was not found in Vocabulary: Nope"}
+
+
+def test_a_field_edit_refreshes_anki_once(client, col, vocabulary):
+    with refreshes() as seen:
+        client.result("modelFieldAdd", modelName="Vocabulary", fieldName="Example", index=0)
+    assert len(seen) == 1 and seen[0].notetype

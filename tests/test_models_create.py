@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from doc_examples import check_example
-from models_helpers import add_vocabulary, later_ids_of, model, template_names
+from models_helpers import add_vocabulary, later_ids_of, model, refreshes, template_names
 
 DOC_VOCABULARY = {"id": 1704387367125, "mod": 1704387400, "Word": 7301296466377652001,
                   "Meaning": 7301296466377652002, "Recognition": 3914221046180328001}
@@ -147,3 +147,10 @@ def test_create_model_without_params_is_a_params_error(client, col):
         "result": None,
         "error": "createModel() missing 3 required positional arguments: 'modelName', 'inOrderFields', "
                  "and 'cardTemplates'"}
+
+
+def test_create_model_refreshes_anki_once(client, col):
+    with refreshes() as seen:
+        client.result("createModel", modelName="Fresh", inOrderFields=["A"],
+                      cardTemplates=[{"Front": "{{A}}", "Back": ""}])
+    assert len(seen) == 1 and seen[0].notetype

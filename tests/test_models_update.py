@@ -4,7 +4,7 @@ real HTTP; the note types are checked in the collection afterwards."""
 from __future__ import annotations
 
 from doc_examples import check_example
-from models_helpers import VOCABULARY_CSS, add_model, add_vocabulary, model
+from models_helpers import VOCABULARY_CSS, add_model, add_vocabulary, model, refreshes
 
 
 def formats(col, name):
@@ -200,3 +200,18 @@ def test_find_and_replace_unknown_key_inside_model_is_a_params_error(client, col
     assert client.call("findAndReplaceInModels", model={"modelName": "", "findText": "a",
                                                         "replaceText": "b", "fronts": True}) == {
         "result": None, "error": "findAndReplaceInModels() got an unexpected keyword argument 'fronts'"}
+
+
+def test_find_and_replace_in_two_note_types_refreshes_anki_once(client, col):
+    add_vocabulary(col)
+    add_model(col, "Other", ["Word"], [("One", "{{Word}}", "{{Word}}")])
+    with refreshes() as seen:
+        client.result("findAndReplaceInModels", modelName="", findText="{{Word}}", replaceText="{{Word}}!")
+    assert len(seen) == 1 and seen[0].notetype
+
+
+def test_update_model_styling_refreshes_anki_once(client, col):
+    add_vocabulary(col)
+    with refreshes() as seen:
+        client.result("updateModelStyling", model={"name": "Vocabulary", "css": "p {}"})
+    assert len(seen) == 1 and seen[0].notetype

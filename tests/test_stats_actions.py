@@ -8,7 +8,7 @@ import time
 import pytest
 
 from doc_examples import check_example
-from models_helpers import add_note, add_reviews, reviews
+from models_helpers import add_note, add_reviews, refreshes, reviews
 
 DOC_CARDS = (1485369733217, 1485369902086)
 README_REVIEWS = [
@@ -255,3 +255,10 @@ def test_insert_reviews_clears_ankis_undo_history(client, col):
     assert col.undo_status().undo == "Add Note"
     client.result("insertReviews", reviews=[review(1000, card)])
     assert col.undo_status().undo == ""
+
+
+def test_insert_reviews_refreshes_anki_once(client, col):
+    (card,) = add_cards(col, 1)
+    with refreshes() as seen:
+        client.result("insertReviews", reviews=[review(1000, card), review(2000, card)])
+    assert len(seen) == 1 and seen[0].study_queues
