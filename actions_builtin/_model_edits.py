@@ -105,6 +105,8 @@ def modelFieldRemove(modelName: str, fieldName: str, *,
     field = get_field(model, fieldName)
     if len(model["flds"]) < 2:
         raise ActionError("1 field required")
+    if field.get("preventDeletion"):  # e.g. Image Occlusion's; Anki's editor refuses too
+        raise ActionError(f"field {fieldName} is required by note type {model['name']} and cannot be removed")
     model["flds"].remove(field)
     save(col, changes, host.config, model)
 

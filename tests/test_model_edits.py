@@ -359,3 +359,10 @@ def test_a_field_edit_refreshes_anki_once(client, col, vocabulary):
     with refreshes() as seen:
         client.result("modelFieldAdd", modelName="Vocabulary", fieldName="Example", index=0)
     assert len(seen) == 1 and seen[0].notetype
+
+
+def test_field_remove_of_a_field_anki_requires_is_refused(client, col):
+    before = model(col, "Image Occlusion")
+    assert client.call("modelFieldRemove", modelName="Image Occlusion", fieldName="Occlusion") == {
+        "result": None, "error": "field Occlusion is required by note type Image Occlusion and cannot be removed"}
+    assert model(col, "Image Occlusion") == before
