@@ -191,3 +191,14 @@ def test_model_styling_unknown_model_is_an_error(client, col):
     assert client.call("modelStyling", modelName="Nope") == {
         "result": None, "error": "model was not found: Nope"}
 
+
+
+def test_model_names_and_fields_as_yomitan_asks_with_version_2(client, col):
+    assert client.send({"action": "modelNames", "version": 2}) == STOCK
+    assert client.send({"action": "modelFieldNames", "version": 2, "params": {"modelName": "Basic"}}) == [
+        "Front", "Back"]
+
+
+def test_unknown_model_with_version_2_is_an_error_envelope(client, col):
+    assert client.send({"action": "modelFieldNames", "version": 2, "params": {"modelName": "Nope"}}) == {
+        "result": None, "error": "model was not found: Nope"}
