@@ -129,7 +129,7 @@ class AnkiRuntime:
         if config.blockedPlugins != self._blocked:
             self._blocked = config.blockedPlugins
             self.plugins.reload(config.blockedPlugins)
-        if self.mw.col is not None and config.bind != self._server_bind:
+        if self.mw.col is not None and (self.server is None or config.bind != self._server_bind):
             self.stop()
             self.start()
 

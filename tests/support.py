@@ -85,6 +85,11 @@ class QtWaiter:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             time.sleep(0.005)
 
+    def pump(self, seconds: float) -> None:
+        """Turn the event loop for a while (to let other threads' work arrive)."""
+        deadline = time.monotonic() + seconds
+        self.wait_until(lambda: time.monotonic() > deadline, timeout=seconds + 5)
+
     def close(self) -> None:
         self._pool.shutdown(wait=False)
 

@@ -44,10 +44,10 @@ def environment(anki: str) -> Path:
     return python
 
 
-def in_environment(python: Path, *args: str) -> int:
+def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
     subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
                    stdout=subprocess.DEVNULL)
-    return subprocess.call([str(python), *args], cwd=ROOT)
+    return subprocess.call([str(python), *args], cwd=cwd)
 
 
 def main() -> int:
@@ -68,7 +68,8 @@ def main() -> int:
         return subprocess.call([sys.executable, str(ROOT / "tools" / "package.py"), *extra])
     python = environment(args.anki)
     if args.command == "run":
-        return in_environment(python, "tools/throwaway_anki.py", "--port", args.port, *extra)
+        return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
+                              *extra, cwd=Path.cwd())
     if args.command == "test":
         return in_environment(python, "-m", "pytest", *extra)
     if args.command == "bench":

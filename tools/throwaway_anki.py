@@ -89,7 +89,9 @@ def install_addon_zip(base: Path, package: Path, config: Optional[Dict[str, Any]
                 return str(base / "addons21")
 
     (base / "addons21").mkdir(parents=True, exist_ok=True)
-    manager = AddonManager(_NoWindow())  # type: ignore[arg-type]
+    # Anki's installer, without the menus its constructor sets up in a main window.
+    manager = AddonManager.__new__(AddonManager)
+    manager.mw = _NoWindow()  # type: ignore[assignment]
     result = manager.install(str(package))
     if not getattr(result, "name", None):
         raise RuntimeError(f"Anki refused to install {package}: {result}")
