@@ -81,7 +81,7 @@ class ApiApp:
     def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
         try:
             run = self._bridge.call(
-                lambda: self._dispatcher.run(request, permission=permission),
+                lambda: self._dispatcher.run(request, permission=permission, config=config),
                 timeout=config.apiQueueTimeout / 1000,
             )
         except BridgeError as exc:
