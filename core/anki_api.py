@@ -39,7 +39,7 @@ class AddonApi:
     #: ``pluggy.HookimplMarker("ankiconnect")``, for add-ons without pluggy).
     hookimpl = hookimpl
 
-    def __init__(self, runtime: "AnkiRuntime"):
+    def __init__(self, runtime: AnkiRuntime):
         self._runtime = runtime
 
     def register_plugin(self, plugin: object, name: str) -> List[str]:

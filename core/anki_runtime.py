@@ -76,7 +76,7 @@ class AnkiRuntime:
     def require_gui(self) -> None:
         pass  # inside Anki the main window always exists
 
-    def ask_permission(self, origin: str) -> "Future[bool]":
+    def ask_permission(self, origin: str) -> Future[bool]:
         return self.permissions.ask(origin)
 
     def plugin_report(self) -> List[Dict[str, Any]]:

@@ -15,8 +15,8 @@ from typing import Callable, Dict, Iterable, List, Tuple
 
 from ..vendor import pluggy
 from . import hookspecs
-from .registry import ActionRegistry, PluginProblem, collect_actions
 from .logs import get_logger
+from .registry import ActionRegistry, PluginProblem, collect_actions
 
 log = get_logger(__name__)
 

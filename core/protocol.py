@@ -21,9 +21,9 @@ from .actions import Action, ActionError
 from .changes import Changes
 from .config import Config
 from .host import Host
+from .logs import get_logger
 from .registry import ActionRegistry
 from .security import key_matches
-from .logs import get_logger
 
 log = get_logger(__name__)
 
@@ -106,7 +106,7 @@ class Dispatcher:
         self.environment = environment
 
     def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None,
-            config: Optional[Config] = None) -> "RequestRun":
+            config: Optional[Config] = None) -> RequestRun:
         """Handle one top-level request (on the collection's thread).
 
         :param config: the settings to handle it with (default: the current ones).

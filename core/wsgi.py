@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterable, List, Optional, Tuple
 from .apilog import ApiLog
 from .bridge import BridgeError
 from .config import Config
+from .logs import get_logger
 from .protocol import Dispatcher, PendingReply, error_reply
 from .security import decide_origin, host_allowed
-from .logs import get_logger
 
 log = get_logger(__name__)
 

@@ -142,7 +142,7 @@ class CollectionBaseline:
     notetypes: Dict[int, dict]  # id -> the stock note type as it was
 
     @classmethod
-    def of(cls, col: Any) -> "CollectionBaseline":
+    def of(cls, col: Any) -> CollectionBaseline:
         return cls(
             deck_ids=frozenset(d.id for d in col.decks.all_names_and_ids()),
             config_ids=frozenset(c["id"] for c in col.decks.all_config()),

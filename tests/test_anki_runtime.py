@@ -9,7 +9,6 @@ import time
 import types
 
 import pytest
-
 from support import free_port, http_request
 
 VERSION = {"action": "version", "version": 6}

@@ -8,8 +8,7 @@ import threading
 import time
 
 import pytest
-
-from support import free_port, http_request
+from support import http_request
 
 VERSION = {"action": "version", "version": 6}
 VERSION_REPLY = {"result": 6, "error": None}

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from support import free_port, http_request
 
 ROOT = Path(__file__).resolve().parent.parent

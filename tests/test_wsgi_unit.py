@@ -11,7 +11,6 @@ from concurrent.futures import Future
 
 import pluggy
 import pytest
-
 from support import free_port, http_request
 
 hookimpl = pluggy.HookimplMarker("ankiconnect")

@@ -47,7 +47,6 @@ import argparse
 import http.client
 import importlib.util
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -56,7 +55,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, List, Optional, Union
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tools" / "bench"
