@@ -33,7 +33,8 @@ def environment(anki: str) -> Path:
     folder = ROOT / (".venv" if anki == NEWEST_ANKI else f".venv-anki-{anki}")
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = folder / "requirements.json"
-    wanted = [f"aqt[qt6]=={anki}", *TEST_REQUIREMENTS]
+    # "qt": the PyQt versions that Anki release was built with (older releases have no extra)
+    wanted = [f"aqt[qt]=={anki}", *TEST_REQUIREMENTS]
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
