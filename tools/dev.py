@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -48,7 +49,13 @@ def environment(anki: str) -> Path:
 def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
     subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
                    stdout=subprocess.DEVNULL)
-    return subprocess.call([str(python), *args], cwd=cwd)
+    child = subprocess.Popen([str(python), *args], cwd=cwd)
+    # Ctrl+C reaches the child too; let it finish cleanly (Anki saves and quits).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def main() -> int:
