@@ -157,3 +157,23 @@ def test_requests_leave_no_reference_cycles_behind(anki, client, counter_plugin)
     # 210 requests: a cycle per request would leave hundreds of objects (0 seen here);
     # the slack is for Anki's own background work.
     assert gc.collect() < 20
+
+
+def test_saving_a_new_port_in_ankis_config_editor_moves_the_server(anki, client):
+    from aqt.addons import AddonsDialog, ConfigEditor
+
+    old, new = anki.port, free_port()
+    manager = anki.mw.addonManager
+    addons_dialog = AddonsDialog(manager)
+    config = manager.getConfig(anki.addon_module)
+    editor = ConfigEditor(addons_dialog, anki.addon_module, config)
+    try:
+        editor.form.editor.setPlainText(json.dumps({**config, "webBindPort": new}))
+        editor.accept()  # what the OK button does: validate, write, tell the add-on
+        assert anki.mw.ankiconnect.url == f"http://127.0.0.1:{new}"
+        assert client.in_thread(lambda: http_request(new, VERSION).json()) == VERSION_REPLY
+        assert refused(old)
+    finally:
+        addons_dialog.close()
+        anki.set_config(webBindPort=old)
+    assert client.send(VERSION) == VERSION_REPLY
