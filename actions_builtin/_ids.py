@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from ..core.actions import ActionError
 
@@ -17,16 +17,27 @@ def card_id_list(values: Any, param: str = "cards") -> List[int]:
     """
     if not isinstance(values, list):
         raise ActionError(f"{param} must be an array of card ids, not {_json_type(values)}")
-    return [card_id(value, param) for value in values]
+    ids = [_as_id(value) for value in values]
+    if None in ids:
+        bad = values[ids.index(None)]
+        raise ActionError(f"{param} must hold card ids (integers), not {_json_value(bad)}")
+    return ids  # type: ignore[return-value]
 
 
 def card_id(value: Any, param: str = "card") -> int:
     """One card id, as an int (see :func:`card_id_list`)."""
+    cid = _as_id(value)
+    if cid is None:
+        raise ActionError(f"{param} must be a card id (an integer), not {_json_value(value)}")
+    return cid
+
+
+def _as_id(value: Any) -> Optional[int]:
     if isinstance(value, int) and not isinstance(value, bool) and value in _INT64:
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and int(value) in _INT64:
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal() and int(value) in _INT64:
         return int(value)
-    raise ActionError(f"{param} must hold card ids (integers), not {_json_value(value)}")
+    return None
 
 
 def sql_list(ids: Iterable[int]) -> str:

@@ -15,6 +15,7 @@ from ._card_info import cards_info
 from ._ids import card_id, card_id_list, rows_by_id, sql_list
 
 CARD_QUEUE_SUSPENDED = -1
+CARD_TYPE_NEW = 0  # what Anki's is:new search matches
 CARD_TYPE_RELEARNING = 3
 QUEUE_TYPE_LEARNING = 1
 # Cards whose last learning step is longer than this are due only once it has
@@ -68,16 +69,14 @@ def areDue(cards, *, col):
     ids = card_id_list(cards)
     if not ids:
         return []
-    known = _existing(col, ids)
-    search = "cid:" + ",".join(str(cid) for cid in known)
-    new = set(col.find_cards(search + " is:new"))
-    due = set(col.find_cards(search + " is:due"))
+    known = _existing(col, ids, "id, type")
+    due = set(col.find_cards("cid:" + ",".join(str(cid) for cid in known) + " is:due"))
     last_review = {cid: (review_id / 1000.0, ivl) for cid, review_id, ivl in col.db.execute(
         "select cid, id, ivl from revlog where cid in " + sql_list(known) + " order by id")}
     now = time.time()
     result = []
     for cid in ids:
-        if cid in new:
+        if known[cid][1] == CARD_TYPE_NEW:
             result.append(True)
         elif cid in last_review and last_review[cid][1] < -LONG_LEARNING_STEP:
             reviewed_at, ivl = last_review[cid]
@@ -90,28 +89,25 @@ def areDue(cards, *, col):
 def getIntervals(cards, complete=False, *, col):
     """The last interval of each card from its review history (negative:
     seconds, positive: days; 0 for a new card), or with ``complete`` every
-    interval in the order they were given."""
+    interval, oldest first."""
     ids = card_id_list(cards)
     if not ids:
         return []
-    new = set(col.find_cards("cid:" + ",".join(str(cid) for cid in set(ids)) + " is:new"))
+    found = rows_by_id(col, "select id, type, ivl from cards where id in", ids)
     history: Dict[int, List[int]] = {}
     for cid, ivl in col.db.execute(
             "select cid, ivl from revlog where cid in " + sql_list(set(ids)) + " order by id"):
         history.setdefault(cid, []).append(ivl)
-    if not complete:
-        current = rows_by_id(col, "select id, ivl from cards where id in",
-                             [cid for cid in ids if cid not in new and cid not in history])
     result: List[Any] = []
     for cid in ids:
-        if cid in new:
+        if cid in found and found[cid][1] == CARD_TYPE_NEW:
             result.append(0)
         elif complete:
             result.append(history.get(cid, []))
         elif cid in history:
             result.append(history[cid][-1])
-        elif cid in current:  # no review history (e.g. imported): the card's own interval
-            result.append(current[cid][1])
+        elif cid in found:  # no review history (e.g. imported): the card's own interval
+            result.append(found[cid][2])
         else:
             raise _not_found(cid)
     return result
@@ -203,7 +199,7 @@ def _card_error(card: Any, exc: Exception) -> str:
 
 def _int_value(value: Any) -> Any:
     """Numbers sent as strings ("1", as upstream's documentation does) or as 3.0."""
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal():
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)

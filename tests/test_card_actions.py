@@ -255,3 +255,8 @@ def test_cardsToNotes_leaves_out_unknown_ids(client, col):
 def test_cardsModTime_documented_example(client, col):
     (a,) = add_cards(col, 1)
     check_example(client, "cards", "cardsModTime", {1498938915662: a, 1629454092: col.get_card(a).mod})
+
+
+def test_a_single_card_id_that_is_not_an_id_is_refused(client, col):
+    assert client.call("suspended", card="abc") == {
+        "result": None, "error": "card must be a card id (an integer), not 'abc'"}
