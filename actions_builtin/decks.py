@@ -20,10 +20,10 @@ def _names(col: Any) -> Dict[str, int]:
     return {d.name: d.id for d in col.decks.all_names_and_ids()}
 
 
-def _deck_name_param(deck: Any, param: str = "deck") -> str:
-    if not isinstance(deck, str):
-        raise ActionError(f"{param} must be a deck name (a string)")
-    return deck
+def _string_param(value: Any, param: str) -> str:
+    if not isinstance(value, str):
+        raise ActionError(f"{param} must be a string")
+    return value
 
 
 def _deck_name_list(decks: Any) -> List[Any]:
@@ -113,7 +113,7 @@ def getDeckStats(decks, *, col):
 def createDeck(deck, *, col, changes):
     """Create a deck (and its missing parents); return its id. An existing
     deck (names compare case-insensitively) is left as it is."""
-    existing = col.decks.id_for_name(_deck_name_param(deck))
+    existing = col.decks.id_for_name(_string_param(deck, "deck"))
     if existing:
         return existing
     added = col.decks.add_normal_deck_with_name(deck)
@@ -125,7 +125,7 @@ def changeDeck(cards, deck, *, col, changes):
     """Move the cards into the deck, creating it if needed; cards in a
     filtered deck leave it first."""
     ids = card_id_list(cards)
-    existing = col.decks.id_for_name(_deck_name_param(deck))
+    existing = col.decks.id_for_name(_string_param(deck, "deck"))
     if existing:
         if ids:
             changes.record(col.set_deck(ids, existing))  # one op: a filtered target fails whole
@@ -196,10 +196,11 @@ def cloneDeckConfigId(name, cloneFrom="1", *, col, changes):
     """Add an options group named ``name``, a copy of group ``cloneFrom``
     (default: the default group); return its id, or false if that group does
     not exist."""
+    name = _string_param(name, "name")
     source_id = _config_id(cloneFrom)
     if source_id not in {c["id"] for c in col.decks.all_config()}:
         return False
-    new_id, done = _deck_options.add_copy(col, _deck_name_param(name, "name"), source_id)
+    new_id, done = _deck_options.add_copy(col, name, source_id)
     changes.record(done)
     return new_id
 

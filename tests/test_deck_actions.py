@@ -107,7 +107,7 @@ def test_createDeck_of_an_existing_deck_returns_its_id(client, col):
 
 
 def test_createDeck_refuses_a_name_that_is_not_a_string(client, col):
-    assert client.call("createDeck", deck=5) == {"result": None, "error": "deck must be a deck name (a string)"}
+    assert client.call("createDeck", deck=5) == {"result": None, "error": "deck must be a string"}
 
 
 # changeDeck ------------------------------------------------------------------------
