@@ -215,3 +215,36 @@ def test_setDueDate_bad_days_is_an_error_and_leaves_no_undo_step(client, col, da
     assert client.call("setDueDate", cards=[a], days=days) == {
         "result": None, "error": f"invalid days value: {days!r} (use e.g. \"0\", \"1!\" or \"3-7\")"}
     assert state(col, a) == (0, 0) and col.undo_status().undo == before
+
+
+def test_answerCards_refreshes_anki_once_per_request(client, col):
+    from aqt import gui_hooks
+
+    cards = add_cards(col, 3)
+    refreshes = []
+
+    def count(changes, handler):
+        refreshes.append(changes)
+
+    gui_hooks.operation_did_execute.append(count)
+    try:
+        client.result("answerCards", answers=[{"cardId": cid, "ease": 3} for cid in cards])
+    finally:
+        gui_hooks.operation_did_execute.remove(count)
+    assert len(refreshes) == 1 and refreshes[0].study_queues
+
+
+def test_card_actions_inside_multi_as_version_4_sub_requests(client, col):
+    (a,) = add_cards(col, 1, deck="Mining")
+    reply = client.call("multi", actions=[
+        {"action": "findCards", "params": {"query": "deck:Mining"}},
+        {"action": "suspend", "version": 6, "params": {"cards": [a]}},
+        {"action": "areSuspended", "params": {"cards": [a]}},
+        {"action": "getIntervals", "params": {"cards": [a]}},
+    ])
+    assert reply == {"result": [[a], {"result": True, "error": None}, [True], [0]], "error": None}
+
+
+def test_missing_parameter_is_answered_in_pythons_words(client, col):
+    assert client.call("answerCards") == {
+        "result": None, "error": "answerCards() missing 1 required positional argument: 'answers'"}
