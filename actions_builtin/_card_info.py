@@ -38,7 +38,7 @@ def cards_info(col: Any, card_ids: Sequence[int]) -> List[Dict[str, Any]]:
     rows = rows_by_id(col, _ROWS, card_ids)
     renderer = _Renderer(col)
     next_reviews = _NextReviews(backend)
-    note_types: Dict[int, dict] = {}
+    note_types: Dict[int, Tuple[dict, List[Tuple[str, int]]]] = {}
     deck_names = {d.id: d.name for d in col.decks.all_names_and_ids()}
     result: List[Dict[str, Any]] = []
     for cid in card_ids:
@@ -47,14 +47,16 @@ def cards_info(col: Any, card_ids: Sequence[int]) -> List[Dict[str, Any]]:
             result.append({})  # unknown ids are allowed, as upstream
             continue
         _, nid, did, ord_, mod, ctype, queue, due, ivl, factor, reps, lapses, left, flags, mid, flds = row
-        model = note_types.get(mid)
-        if model is None:
-            model = note_types[mid] = col.models.get(mid)
+        known = note_types.get(mid)
+        if known is None:
+            model = col.models.get(mid)  # Anki's cached dict: read only
+            known = note_types[mid] = (model, [(f["name"], f["ord"]) for f in model["flds"]])
+        model, field_order = known
         values = flds.split("\x1f")
         question, answer = renderer.render(cid, model)
         result.append({
             "cardId": cid,
-            "fields": {f["name"]: {"value": values[f["ord"]], "order": f["ord"]} for f in model["flds"]},
+            "fields": {name: {"value": values[index], "order": index} for name, index in field_order},
             "fieldOrder": ord_,
             "question": question,
             "answer": answer,
@@ -149,13 +151,17 @@ class _Renderer:
         return style + question, style + answer
 
     def _without_av_tags(self, text: str, question_side: bool) -> str:
-        if "[sound:" not in text and "[anki:" not in text:
+        # Only these start an AV tag (an answer's "[anki:play:q:0]" from its
+        # FrontSide is left as it is).
+        if "[sound:" not in text and "[anki:tts" not in text:
             return text
         return self._backend.extract_av_tags(text=text, question_side=question_side).text
 
 
 def _joined(nodes: Any, front_side: Optional[str]) -> Optional[str]:
     """The rendered text, or None when a field filter must run in Python."""
+    if len(nodes) == 1 and nodes[0].WhichOneof("value") == "text":
+        return nodes[0].text
     parts = []
     for node in nodes:
         if node.WhichOneof("value") == "text":
