@@ -347,3 +347,17 @@ def test_getDeckStats_names_ignore_case_and_come_in_deck_list_order(client, col)
     reply = client.result("getDeckStats", decks=["b", "a::c", "A"])
     assert [entry["name"] for entry in reply.values()] == ["A", "C", "B"]
     assert [entry["total_in_deck"] for entry in reply.values()] == [0, 2, 1]
+
+
+def test_createDeck_and_changeDeck_inside_multi_as_obsidian_to_anki_sends_them(client, col):
+    """Obsidian_to_Anki batches its deck work in one version 6 multi."""
+    cards = add_cards(col, 2)
+    reply = client.send({"action": "multi", "version": 6, "params": {"actions": [
+        {"action": "createDeck", "version": 6, "params": {"deck": "Obsidian::Notes"}},
+        {"action": "changeDeck", "version": 6, "params": {"cards": cards, "deck": "Obsidian::Notes"}},
+        {"action": "getDecks", "version": 6, "params": {"cards": cards}},
+    ]}})
+    did = col.decks.id_for_name("Obsidian::Notes")
+    assert reply == {"result": [{"result": did, "error": None}, {"result": None, "error": None},
+                                {"result": {"Obsidian::Notes": cards}, "error": None}], "error": None}
+    assert col.undo_status().undo == "Change Deck"
