@@ -4,8 +4,8 @@ Upstream builds a Card and a Note object per card and calls ``card.question()``
 and ``card.answer()``, which make up to eight backend calls per card (card,
 note, render, two AV-tag passes, two LaTeX passes, a config read). Here the
 card and note columns come from one query, and each card costs one render
-call and the calls behind ``nextReviews``; the passes that cannot
-change the text are skipped (no ``[sound:``/``[anki:`` means no AV tags, no
+call and the calls behind ``nextReviews``; the passes that cannot change the
+text are skipped (no ``[sound:``/``[anki:tts`` means no AV tags, no
 ``[latex]``/``[$`` means no LaTeX). Whenever the render needs Python (custom
 field filters, a template error, render hooks other add-ons installed), that
 card falls back to Anki's own ``card.question()``/``card.answer()``, so the
