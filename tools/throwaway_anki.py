@@ -135,14 +135,17 @@ def _plugin_registrar(path: Path) -> Any:
 
     import aqt
 
+    # Folder and file name: tools/bench/cards.py must not clash with the built-in "cards".
+    name = f"{path.parent.name}/{path.stem}"
+
     def register() -> None:
         api = aqt.mw.ankiconnect
-        if path.stem in (p["name"] for p in api.plugins()):
+        if name in (p["name"] for p in api.plugins()):
             return
         spec = importlib.util.spec_from_file_location(f"ankiconnect_plugin_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        api.register_plugin(module, name=path.stem)
+        api.register_plugin(module, name=name)
 
     return register
 
