@@ -52,14 +52,17 @@ class Changes:
 
     def merged(self) -> Optional[Any]:
         """Everything recorded, as one OpChanges; None if nothing was."""
-        if not self._recorded:
-            return None
-        if len(self._recorded) == 1:
-            return self._recorded[0]
-        from anki.collection import OpChanges
+        return merge_op_changes(self._recorded) if self._recorded else None
 
-        merged = OpChanges()
-        for field in OpChanges.DESCRIPTOR.fields:
-            if field.name != "kind" and any(getattr(c, field.name) for c in self._recorded):
-                setattr(merged, field.name, True)
-        return merged
+
+def merge_op_changes(all_changes: List[Any]) -> Any:
+    """One OpChanges saying everything the given ones say."""
+    if len(all_changes) == 1:
+        return all_changes[0]
+    from anki.collection import OpChanges
+
+    merged = OpChanges()
+    for field in OpChanges.DESCRIPTOR.fields:
+        if field.name != "kind" and any(getattr(c, field.name) for c in all_changes):
+            setattr(merged, field.name, True)
+    return merged

@@ -129,8 +129,11 @@ def _real_ids(note_type: Dict[str, Any]) -> Dict[str, Any]:
 
 @contextmanager
 def refreshes() -> Iterator[List[Any]]:
-    """Collects the OpChanges Anki's windows are told about (one per refresh)."""
-    from aqt import gui_hooks
+    """Collects the OpChanges Anki's windows are told about (one per refresh),
+    waiting at the end for the refresh the add-on runs just after a request."""
+    from aqt import gui_hooks, mw
+
+    from support import wait_for_refresh
 
     seen: List[Any] = []
 
@@ -140,5 +143,6 @@ def refreshes() -> Iterator[List[Any]]:
     gui_hooks.operation_did_execute.append(record)
     try:
         yield seen
+        wait_for_refresh(mw)
     finally:
         gui_hooks.operation_did_execute.remove(record)

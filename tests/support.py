@@ -175,3 +175,16 @@ class CollectionBaseline:
         for path in media.iterdir():
             if path.is_file():
                 path.unlink()
+
+
+def wait_for_refresh(mw: Any, timeout: float = 5) -> None:
+    """Turn Qt's loop until the refresh the add-on schedules after changes has run."""
+    from aqt.qt import QApplication, QEventLoop
+
+    refresher = mw.ankiconnect._runtime.refresher
+    deadline = time.monotonic() + timeout
+    while refresher.pending:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the refresh did not run")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from cards_helpers import add_cards, answer, mark_undo_point
 from doc_examples import check_example
+from support import wait_for_refresh
 
 UNKNOWN = 1234567891234
 
@@ -217,7 +217,7 @@ def test_setDueDate_bad_days_is_an_error_and_leaves_no_undo_step(client, col, da
     assert state(col, a) == (0, 0) and col.undo_status().undo == before
 
 
-def test_answerCards_refreshes_anki_once_per_request(client, col):
+def test_answerCards_refreshes_anki_once_per_request(anki, client, col):
     from aqt import gui_hooks
 
     cards = add_cards(col, 3)
@@ -229,6 +229,7 @@ def test_answerCards_refreshes_anki_once_per_request(client, col):
     gui_hooks.operation_did_execute.append(count)
     try:
         client.result("answerCards", answers=[{"cardId": cid, "ease": 3} for cid in cards])
+        wait_for_refresh(anki.mw)
     finally:
         gui_hooks.operation_did_execute.remove(count)
     assert len(refreshes) == 1 and refreshes[0].study_queues
