@@ -76,7 +76,7 @@ class AnkiRuntime:
     def require_gui(self) -> None:
         pass  # inside Anki the main window always exists
 
-    def ask_permission(self, origin: str) -> "Future[bool]":
+    def ask_permission(self, origin: str) -> Future[bool]:
         return self.permissions.ask(origin)
 
     def plugin_report(self) -> List[Dict[str, Any]]:
@@ -129,7 +129,7 @@ class AnkiRuntime:
         if config.blockedPlugins != self._blocked:
             self._blocked = config.blockedPlugins
             self.plugins.reload(config.blockedPlugins)
-        if self.mw.col is not None and config.bind != self._server_bind:
+        if self.mw.col is not None and (self.server is None or config.bind != self._server_bind):
             self.stop()
             self.start()
 

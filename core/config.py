@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
 from .logs import get_logger
 
 log = get_logger(__name__)
@@ -44,7 +45,7 @@ class Config:
     webTimeout: int = 10000  # ms for storeMediaFile downloads
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> "Config":
+    def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Config:
         """Build a Config, keeping the default for any key with a value of the wrong type."""
         values: Dict[str, Any] = {}
         for f in fields(cls):
