@@ -135,14 +135,16 @@ def _plugin_registrar(path: Path) -> Any:
 
     import aqt
 
+    name = f"bench_{path.stem}"  # not the built-in group's own name (tools/bench/notes.py)
+
     def register() -> None:
         api = aqt.mw.ankiconnect
-        if path.stem in (p["name"] for p in api.plugins()):
+        if name in (p["name"] for p in api.plugins()):
             return
         spec = importlib.util.spec_from_file_location(f"ankiconnect_plugin_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        api.register_plugin(module, name=path.stem)
+        api.register_plugin(module, name=name)
 
     return register
 
