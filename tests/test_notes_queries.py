@@ -94,3 +94,28 @@ def test_notes_mod_time_unknown_id(client, col):
 @pytest.mark.parametrize("action", ["notesInfo", "notesModTime"])
 def test_note_ids_must_be_ids(client, col, action):
     assert client.call(action, notes=[1.5]) == {"result": None, "error": "notes must be a list of ids, not 1.5"}
+
+
+@pytest.mark.parametrize("query", [
+    '"front:ねこ"', '"Front:ねこ"', '"deck:Default" "front:ねこ"', '"deck:Other" "front:ねこ"',
+    '"front:猫"', '"front:123"', '"back:ねこ"', '"front:Cat"', '"front:cat"', '"deck:Nope" "front:ねこ"',
+    '"front:が"', '"front:😀"',
+])
+def test_find_notes_field_searches_agree_with_anki(client, col, query):
+    # the fast path for Yomitan's lookups must give exactly Anki's answer
+    for front, back, deck in [("ねこ", "", "Default"), ("<b>ねこ</b>", "", "Default"), ("ねこ", "", "Other"),
+                              ("ねこ ", "", "Default"), ("猫", "ねこ", "Default"), ("123", "", "Default"),
+                              ("Cat", "", "Default"), ("か\u3099", "", "Default"), ("が", "", "Default"),
+                              ("😀", "", "Default")]:
+        add_note(col, front, back, deck=deck)
+    add_note(col, "ねこ", model="Basic (and reversed card)")
+    assert sorted(client.result("findNotes", query=query)) == sorted(col.find_notes(query))
+
+
+def test_find_notes_field_search_of_a_later_field_in_one_note_type(client, col):
+    model = col.models.copy(col.models.by_name("Basic"))
+    col.models.reposition_field(model, model["flds"][1], 0)  # "Front" second in this type
+    col.models.update_dict(model)
+    a = add_note(col, "ねこ")
+    b = add_note(col, "x", "ねこ", model=model["name"])
+    assert sorted(client.result("findNotes", query='"front:ねこ"')) == sorted([a, b])
