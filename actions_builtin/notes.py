@@ -35,6 +35,7 @@ def _checked(reader: NoteReader, check: DuplicateCheck, source: Any) -> NoteRequ
         add_note_media(reader.col, source, request.note, timeout_ms=0, store=False)
         error = check.error(request)
         request.note.fields = original
+        request.first_stripped = None  # the check saw the previewed fields
     else:
         error = check.error(request)
     if error:

@@ -4,6 +4,7 @@ and edits the user is making in Anki's editor while an action changes the note."
 from __future__ import annotations
 
 import base64
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -180,11 +181,24 @@ def test_remove_empty_notes_keeps_note_types(client, col):
 def browser_editing(anki, nid):
     """The Browser open with note nid in its editor; closed afterwards."""
     import aqt
+    from aqt import gui_hooks
 
+    loaded = []
+
+    def on_load(editor):
+        if editor.note is not None and editor.note.id == nid:
+            loaded.append(editor.note)
+
+    gui_hooks.editor_did_load_note.append(on_load)
     browser = aqt.dialogs.open("Browser", anki.mw)
     browser.search_for(f"nid:{nid}")
     browser.table.select_all()
-    anki.waiter.wait_until(lambda: browser.editor.note is not None and browser.editor.note.id == nid)
+    # Wait until the editor has shown this note and nothing reloads it any more.
+    anki.waiter.wait_until(lambda: loaded and browser.editor.note is loaded[-1])
+    settled = time.monotonic() + 0.3
+    anki.waiter.wait_until(lambda: time.monotonic() > settled)
+    gui_hooks.editor_did_load_note.remove(on_load)
+    assert browser.editor.note is loaded[-1]
     try:
         yield browser.editor
     finally:
