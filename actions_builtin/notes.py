@@ -16,9 +16,8 @@ from ..core.host import Host
 from . import _note_queries, _note_tags
 from ._media_input import add_note_media, has_media
 from ._note_input import DuplicateCheck, NoteReader, NoteRequest, read_tags
-from ._notes_common import get_note, note_for_update, note_ids, remove_empty_notes
+from ._notes_common import note_for_update, note_ids, remove_empty_notes
 from ._open_editors import reload_new_editors
-
 
 # Adding ------------------------------------------------------------------------
 
@@ -82,7 +81,7 @@ def addNotes(notes: Any, *, col: Any, host: Host, changes: Changes) -> List[Opti
         try:
             request = _checked(reader, check, source)
             _store_media(request, host)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure makes this note null, as documented
             accepted.append(None)
             continue
         check.remember(request)
@@ -100,7 +99,7 @@ def addNotes(notes: Any, *, col: Any, host: Host, changes: Changes) -> List[Opti
 def _can_add_detail(reader: NoteReader, check: DuplicateCheck, source: Any) -> Dict[str, Any]:
     try:
         _checked(reader, check, source)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every reason is reported, as upstream
         return {"canAdd": False, "error": str(exc)}
     return {"canAdd": True}
 

@@ -44,7 +44,7 @@ class AnyId:
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: Dict[str, tuple] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
         if delay:
             time.sleep(delay)

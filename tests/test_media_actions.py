@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from doc_examples import check_example
 from notes_helpers import file_server
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 
 import pytest
-
 from doc_examples import check_example
 from notes_helpers import AnyId, add_note, file_server, note_fields, note_object, undo_label
 
@@ -52,7 +51,8 @@ def test_add_note_is_one_undo_step(client, col):
     ({"deckName": "Default", "modelName": "Basic"}, "'fields'"),
     (note_object(""), EMPTY),
     (note_object("<br>&nbsp;"), EMPTY),
-    (note_object("a", options={"allowDuplicate": "yes"}), 'option parameter "allowDuplicate" must be boolean'),
+    (note_object("a", options={"allowDuplicate": "yes"}),
+     'option parameter "allowDuplicate" must be boolean'),
     (note_object("a", options={"duplicateScopeOptions": {"checkChildren": 1}}),
      'option parameter "duplicateScopeOptions.checkChildren" must be boolean'),
     (note_object("a", options={"duplicateScopeOptions": {"checkAllModels": "no"}}),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from notes_helpers import add_note
 
 YOMITAN_FIELDS = ["Expression", "Reading", "Glossary", "Audio"]

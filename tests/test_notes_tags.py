@@ -4,7 +4,6 @@ clearUnusedTags, replaceTags, replaceTagsInAllNotes."""
 from __future__ import annotations
 
 import pytest
-
 from doc_examples import check_example
 from notes_helpers import add_note, undo_label
 

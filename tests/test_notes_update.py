@@ -8,10 +8,8 @@ import time
 from contextlib import contextmanager
 
 import pytest
-
 from doc_examples import check_example
 from notes_helpers import add_note, note_fields, undo_label
-
 
 # updateNoteFields ------------------------------------------------------------------
 
