@@ -45,14 +45,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     routes: Dict[str, tuple] = {}
 
     def do_GET(self) -> None:
-        status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
+        status, body, delay, *trickle = self.routes.get(self.path, (404, b"not found", 0))
         if delay:
             time.sleep(delay)
         try:
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if trickle:  # one byte at a time, each after trickle[0] seconds
+                for byte in body:
+                    time.sleep(trickle[0])
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            else:
+                self.wfile.write(body)
         except OSError:
             pass  # the client gave up (timeout tests)
 
@@ -62,7 +68,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def file_server(routes: Dict[str, tuple]) -> Iterator[str]:
-    """A local HTTP server on a free port; routes map a path to (status, body, delay seconds).
+    """A local HTTP server on a free port; routes map a path to (status, body, delay seconds
+    [, seconds between bytes]).
 
     Yields the base URL, e.g. ``http://127.0.0.1:43121``.
     """

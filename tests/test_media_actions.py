@@ -68,6 +68,18 @@ def test_store_a_url_slower_than_web_timeout(anki, client, col):
     assert not (media_dir(col) / "slow.mp3").exists()
 
 
+def test_store_a_url_that_trickles_past_web_timeout(anki, client, col):
+    # every byte comes within the timeout, the whole file does not
+    anki.set_config(webTimeout=500)
+    with file_server({"/trickle": (200, b"x" * 40, 0, 0.1)}) as base:
+        started = time.monotonic()
+        reply = client.call("storeMediaFile", filename="t.mp3", url=f"{base}/trickle")
+        elapsed = time.monotonic() - started
+    assert reply == {"result": None, "error": f"{base}/trickle download failed: no complete answer "
+                                              "within 0.5 s (the webTimeout setting)"}
+    assert elapsed < 2
+
+
 def test_store_a_url_nobody_answers(client, col):
     reply = client.call("storeMediaFile", filename="a.mp3", url="http://127.0.0.1:1/x")
     assert reply["result"] is None
