@@ -212,10 +212,18 @@ def user_has_typed(anki, editor, field, text):
     shown = []
     hook = lambda e: shown.append(e) if e is editor else None  # noqa: E731
     gui_hooks.editor_did_load_note.append(hook)
-    editor.note[field] = text
-    editor.loadNoteKeepingFocus()  # the webview shows the text, as if typed there
-    anki.waiter.wait_until(lambda: shown)
-    gui_hooks.editor_did_load_note.remove(hook)
+    try:
+        for _ in range(5):  # a late message from the webview may still overwrite it: settle
+            shown.clear()
+            editor.note[field] = text
+            editor.loadNoteKeepingFocus()  # the webview shows the text, as if typed there
+            anki.waiter.wait_until(lambda: shown)
+            settled = time.monotonic() + 0.3
+            anki.waiter.wait_until(lambda: time.monotonic() > settled)
+            if editor.note[field] == text:
+                break
+    finally:
+        gui_hooks.editor_did_load_note.remove(hook)
     assert editor.note[field] == text
 
 
