@@ -204,33 +204,11 @@ def browser_editing(anki, nid):
         anki.waiter.wait_until(lambda: aqt.dialogs._dialogs["Browser"][1] is None)
 
 
-def user_has_typed(anki, editor, field, text):
-    """The state after the user typed: the editor's note and webview hold the text, the
-    collection does not yet (the editor saves in the background, later)."""
-    from aqt import gui_hooks
-
-    shown = []
-    hook = lambda e: shown.append(e) if e is editor else None  # noqa: E731
-    gui_hooks.editor_did_load_note.append(hook)
-    try:
-        for _ in range(5):  # a late message from the webview may still overwrite it: settle
-            shown.clear()
-            editor.note[field] = text
-            editor.loadNoteKeepingFocus()  # the webview shows the text, as if typed there
-            anki.waiter.wait_until(lambda: shown)
-            settled = time.monotonic() + 0.3
-            anki.waiter.wait_until(lambda: time.monotonic() > settled)
-            if editor.note[field] == text:
-                break
-    finally:
-        gui_hooks.editor_did_load_note.remove(hook)
-    assert editor.note[field] == text
-
-
 def test_update_keeps_the_users_unsaved_edit_in_the_browser_editor(anki, client, col):
     nid = add_note(col, "猫", "cat")
     with browser_editing(anki, nid) as editor:
-        user_has_typed(anki, editor, "Back", "typed by the user")
+        # What the editor holds after the user typed, before its background save ran.
+        editor.note["Back"] = "typed by the user"
         client.result("updateNoteFields", note={"id": nid, "fields": {"Front": "from the API"}})
         expected = {"Front": "from the API", "Back": "typed by the user"}
         assert note_fields(col, nid) == expected
@@ -240,7 +218,7 @@ def test_update_keeps_the_users_unsaved_edit_in_the_browser_editor(anki, client,
 def test_tag_changes_keep_the_users_unsaved_edit(anki, client, col):
     nid = add_note(col, "猫", "cat")
     with browser_editing(anki, nid) as editor:
-        user_has_typed(anki, editor, "Back", "typed by the user")
+        editor.note["Back"] = "typed by the user"
         client.result("addTags", notes=[nid], tags="new")
         assert note_fields(col, nid)["Back"] == "typed by the user"
         assert col.get_note(nid).tags == ["new"]
