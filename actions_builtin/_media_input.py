@@ -20,7 +20,7 @@ import html
 import os
 import re
 import stat
-import time
+import threading
 import unicodedata
 from typing import Any, Iterator, List, Optional, Tuple
 
@@ -30,7 +30,6 @@ MEDIA_KINDS = ("audio", "video", "picture")
 NO_SOURCE_ERROR = 'You must provide a "data", "path", or "url" field.'
 
 _ILLEGAL = re.compile(r'[][><:"/?*^\\|\0\r\n]')  # what Anki strips from media names
-_DOWNLOAD_CHUNK = 64 * 1024
 
 
 def media_file_name(filename: Any) -> str:
@@ -94,30 +93,65 @@ def read_regular_file(path: Any) -> bytes:
 
 
 def download(url: Any, timeout_ms: int) -> bytes:
-    """GET url; the whole download must finish within timeout_ms (``webTimeout``)."""
-    import requests
-    from anki.buildinfo import version
+    """GET url; the whole download must finish within timeout_ms (``webTimeout``).
 
+    requests' own timeout bounds each socket operation, not the download: a
+    server sending a byte now and then would hold Anki's main thread for
+    ever. So the download runs on a helper thread, and is given up (the
+    thread stops at its next read) when the time is over.
+    """
     if not isinstance(url, str):
         raise ActionError("url must be a string")
     seconds = max(timeout_ms, 1) / 1000
-    deadline = time.monotonic() + seconds
-    try:
-        with requests.get(url, stream=True, timeout=seconds,
-                          headers={"User-Agent": f"Anki {version}"}) as response:
-            if response.status_code != 200:
-                raise ActionError(f"{url} download failed with return code {response.status_code}")
-            chunks = []
-            for chunk in response.iter_content(_DOWNLOAD_CHUNK):
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise requests.Timeout()
-            return b"".join(chunks)
-    except requests.Timeout:
-        raise ActionError(f"{url} download failed: no complete answer within {seconds:g} s "
-                          "(the webTimeout setting)") from None
-    except requests.RequestException as exc:
-        raise ActionError(f"{url} download failed: {_reason(exc)}") from None
+    outcome: List[Any] = []  # [bytes] or [error text]; never an exception (no reference cycles)
+    done = threading.Event()
+    cancelled = threading.Event()
+
+    def fetch() -> None:
+        try:
+            outcome.append(_fetch(url, seconds, cancelled))
+        except Exception as exc:  # noqa: BLE001 - reported as the download's error
+            outcome.append(_download_error(url, seconds, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=fetch, name="ankiconnect-download", daemon=True).start()
+    if not done.wait(seconds):
+        cancelled.set()
+        raise ActionError(_timeout_text(url, seconds))
+    if isinstance(outcome[0], str):
+        raise ActionError(outcome[0])
+    return outcome[0]
+
+
+def _fetch(url: str, seconds: float, cancelled: threading.Event) -> bytes:
+    import requests
+    from anki.buildinfo import version
+
+    with requests.get(url, stream=True, timeout=seconds,
+                      headers={"User-Agent": f"Anki {version}"}) as response:
+        if response.status_code != 200:
+            raise ActionError(f"{url} download failed with return code {response.status_code}")
+        chunks = []
+        for chunk in response.iter_content(64 * 1024):
+            if cancelled.is_set():
+                return b""
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _timeout_text(url: str, seconds: float) -> str:
+    return f"{url} download failed: no complete answer within {seconds:g} s (the webTimeout setting)"
+
+
+def _download_error(url: str, seconds: float, exc: Exception) -> str:
+    import requests
+
+    if isinstance(exc, ActionError):
+        return str(exc)
+    if isinstance(exc, requests.Timeout):
+        return _timeout_text(url, seconds)
+    return f"{url} download failed: {_reason(exc)}"
 
 
 def _reason(exc: Exception) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
 from anki.notes import Note
+from anki.utils import checksum, field_checksum, strip_html_media
 
 from ..core.actions import ActionError
 
@@ -51,6 +52,7 @@ class NoteRequest:
     deck_id: int
     options: DuplicateOptions
     source: dict  # the client's object (for its media)
+    first_stripped: Optional[str] = None  # set by the check, reused by remember()
 
 
 class NoteReader:
@@ -181,7 +183,8 @@ class DuplicateCheck:
     def __init__(self, reader: NoteReader):
         self.col = reader.col
         self.reader = reader
-        self.accepted: List[_Accepted] = []
+        self._accepted_texts: set = set()  # (mid, stripped first field)
+        self._accepted_sums: Dict[int, List[_Accepted]] = {}  # first-field checksum -> notes
         self._scope_decks: Dict[Tuple[int, Any, bool], Optional[frozenset]] = {}
 
     def error(self, request: NoteRequest) -> Optional[str]:
@@ -200,29 +203,28 @@ class DuplicateCheck:
 
     def remember(self, request: NoteRequest) -> None:
         """Count this note as added, for the checks of later notes of the request."""
-        from anki.utils import field_checksum, strip_html_media
-
-        first = request.note.fields[0]
-        self.accepted.append(_Accepted(request.note.mid, field_checksum(first),
-                                       strip_html_media(first), request.deck_id))
+        stripped = request.first_stripped
+        if stripped is None:
+            stripped = strip_html_media(request.note.fields[0])
+        csum = int(checksum(stripped)[:8], 16)  # field_checksum() of the raw field, without a 2nd strip
+        entry = _Accepted(request.note.mid, csum, stripped, request.deck_id)
+        self._accepted_texts.add((entry.mid, stripped))
+        self._accepted_sums.setdefault(entry.csum, []).append(entry)
 
     # Anki's rule ----------------------------------------------------------------
 
     def _anki_state(self, request: NoteRequest) -> int:
-        from anki.utils import field_checksum, strip_html_media
-
         note = request.note
         if _cloze_matters(note):
             return int(note.fields_check())  # Anki's cloze checks come first; rare, so ask Anki
-        stripped = strip_html_media(note.fields[0])
+        stripped = request.first_stripped = strip_html_media(note.fields[0])
         if not stripped.strip():
             return EMPTY
         if request.options.allow:
             return 0  # a duplicate would be allowed: skip the search
         mid = note.mid
-        for entry in self.accepted:
-            if entry.mid == mid and entry.first_stripped == stripped:
-                return DUPLICATE
+        if (mid, stripped) in self._accepted_texts:
+            return DUPLICATE
         rows = self.col.db.all(
             "select id, flds from notes where csum = ? and +mid = ?", field_checksum(stripped), mid)
         for nid, flds in rows:
@@ -233,8 +235,6 @@ class DuplicateCheck:
     # Upstream's scoped rule -------------------------------------------------------
 
     def _scoped_state(self, request: NoteRequest) -> int:
-        from anki.utils import field_checksum
-
         note, options = request.note, request.options
         first = note.fields[0]
         if not first.strip():
@@ -245,8 +245,8 @@ class DuplicateCheck:
         decks = self._scope(request) if options.deck_scope else None
         if options.deck_scope and decks is None:
             return 0  # the scope deck does not exist: nothing can be a duplicate in it
-        for entry in self.accepted:
-            if entry.csum == csum and (options.check_all_models or entry.mid == note.mid) \
+        for entry in self._accepted_sums.get(csum, ()):
+            if (options.check_all_models or entry.mid == note.mid) \
                     and (decks is None or entry.deck_id in decks):
                 return DUPLICATE
         sql = "select id from notes where csum = ?"
