@@ -51,7 +51,7 @@ class MainThreadBridge:
     def call(self, work: Callable[[], T], timeout: Optional[float]) -> T:
         if not self._open:
             raise CollectionClosed()
-        future: "Future[T]" = Future()
+        future: Future[T] = Future()
         self._post(lambda: self._run(future, work))
         try:
             return future.result(timeout=timeout)
@@ -62,7 +62,7 @@ class MainThreadBridge:
         except CancelledError:
             raise CollectionClosed() from None
 
-    def _run(self, future: "Future[T]", work: Callable[[], T]) -> None:
+    def _run(self, future: Future[T], work: Callable[[], T]) -> None:
         if not self._open:
             future.cancel()
         if not future.set_running_or_notify_cancel():
