@@ -64,6 +64,12 @@ def add_basic_notes(col: Any, fronts: List[str], deck_name: str = "Default",
     return notes
 
 
+#: A deck made afresh for each test that reviews: earlier tests' reviews today
+#: may have used up the new-card limit of Default, and a new deck's counts
+#: start at zero (the collection fixture removes it again).
+STUDY_DECK = "Study session"
+
+
 @pytest.fixture
 def gui(anki: Any, col: Any) -> Iterator[Any]:
     """Anki's main window, returned to the deck list with every window closed afterwards.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, gui, windows_of  # noqa: F401  (gui is a fixture)
+from gui_helpers import STUDY_DECK, add_basic_notes, gui, windows_of  # noqa: F401  (gui is a fixture)
 from support import free_port, http_request
 
 WAIT_MS = 15000
@@ -57,9 +56,9 @@ def test_guiDeckBrowser_documented_example_shows_the_deck_list(client, col, gui)
 
 
 def test_guiDeckReview_documented_example_starts_reviewing(client, col, gui):
-    note = add_basic_notes(col, ["front"])[0]
+    note = add_basic_notes(col, ["front"], deck_name=STUDY_DECK)[0]
 
-    check_example(client, "gui", "guiDeckReview")
+    check_example(client, "gui", "guiDeckReview", {"Default": STUDY_DECK})
 
     assert gui.state == "review"
     assert gui.reviewer.card.nid == note.id
@@ -253,14 +252,11 @@ def _wait_for_line(output: "queue.Queue[str]", text: str, timeout: float) -> Non
 
 def test_guiExitAnki_documented_example_closes_anki(tmp_path):
     port = free_port()
-    # Anki lets one instance run per user: another user name makes this Anki not the session's.
-    # (Anki 26 also reads ANKI_SINGLE_INSTANCE_KEY; 25.02 only the user name.)
-    instance = f"ankiconnect-exit-test-{port}"
-    env = dict(os.environ, ANKI_SINGLE_INSTANCE_KEY=instance, LOGNAME=instance, USER=instance)
-    anki = subprocess.Popen(
+    anki = subprocess.Popen(  # its own base folder makes it an Anki instance of its own
+
         [sys.executable, str(ROOT / "tools" / "throwaway_anki.py"), "--base", str(tmp_path / "base"),
          "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: "queue.Queue[str]" = queue.Queue()
     threading.Thread(target=_lines, args=(anki.stdout, output), daemon=True).start()
     try:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, gui  # noqa: F401  (gui is a fixture)
+from gui_helpers import STUDY_DECK, add_basic_notes, gui  # noqa: F401  (gui is a fixture)
 
 WAIT_MS = 10000
 
 
 @pytest.fixture
 def reviewing(client, col, gui):
-    """Two new Basic cards in Default; the reviewer shows the first one's question."""
-    notes = add_basic_notes(col, ["front content", "second front"])
-    assert client.result("guiDeckReview", name="Default") is True
+    """Two new Basic cards in a new deck; the reviewer shows the first one's question."""
+    notes = add_basic_notes(col, ["front content", "second front"], deck_name=STUDY_DECK)
+    assert client.result("guiDeckReview", name=STUDY_DECK) is True
     assert gui.state == "review" and gui.reviewer.state == "question"
     return notes
 
@@ -56,6 +56,7 @@ def test_guiCurrentCard_documented_example(client, col, reviewing, gui):
     check_example(client, "gui", "guiCurrentCard", {
         **dict(zip(documented_labels, upstream_next_reviews(col, card))),
         1498938915662: card.id,
+        "Default": STUDY_DECK,
         "<style>.card { font-family: arial; ... }</style>front content": question,
         "<style>.card { font-family: arial; ... }</style>front content\n\n<hr id=answer>\n\nback of front content":
             answer,
@@ -78,7 +79,7 @@ def test_guiCurrentCard_describes_the_card_under_review(client, col, reviewing, 
         "buttons": [1, 2, 3, 4],
         "nextReviews": upstream_next_reviews(col, card),
         "modelName": "Basic",
-        "deckName": "Default",
+        "deckName": STUDY_DECK,
         "css": col.models.by_name("Basic")["css"],
         "template": "Card 1",
     }, "error": None}
@@ -91,10 +92,10 @@ def test_guiCurrentCard_describes_the_card_under_review(client, col, reviewing, 
 def test_guiCurrentCard_names_the_card_type_and_its_field_order(client, col, gui):
     note = col.new_note(col.models.by_name("Basic (and reversed card)"))
     note["Front"], note["Back"] = "f", "b"
-    col.add_note(note, 1)
+    col.add_note(note, col.decks.id(STUDY_DECK))
     reverse = [c for c in note.cards() if c.ord == 1][0]
     col.sched.suspend_cards([c.id for c in note.cards() if c.ord == 0])
-    client.result("guiDeckReview", name="Default")
+    client.result("guiDeckReview", name=STUDY_DECK)
 
     result = client.result("guiCurrentCard")
 
