@@ -47,6 +47,7 @@ def guiBrowse(query: Optional[str] = None, reorderCards: Optional[Dict[str, Any]
     """
     order = _sort_order(reorderCards)
     cards = [] if query is None else list(col.find_cards(query))  # a bad query fails here
+    already_open = open_window("Browser") is not None
     browser = aqt.dialogs.open("Browser", mw)
     browser.activateWindow()
     column = None if order is None else _visible_column(browser, reorderCards["columnId"])
@@ -59,7 +60,10 @@ def guiBrowse(query: Optional[str] = None, reorderCards: Optional[Dict[str, Any]
             browser.search_for(search)
             browser.update_history()
 
-    after_editor_saved(browser, search_and_sort)
+    if already_open:
+        after_editor_saved(browser, search_and_sort)
+    else:
+        search_and_sort()  # nothing typed in a browser that has just opened
     return cards
 
 

@@ -8,6 +8,7 @@ The actions live in private modules by window; this module is the plugin.
 from __future__ import annotations
 
 from ..core.hookspecs import hookimpl
+from ._gui_add import guiAddCards, guiAddNoteSetData
 from ._gui_browser import guiBrowse, guiSelectCard, guiSelectedNotes, guiSelectNote
 from ._gui_edit import guiEditNote
 from ._gui_main import (
@@ -30,7 +31,7 @@ from ._gui_review import (
 )
 
 ACTIONS = (
-    guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes, guiEditNote,
+    guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes, guiAddCards, guiAddNoteSetData, guiEditNote,
     guiReviewActive, guiCurrentCard, guiStartCardTimer, guiShowQuestion, guiShowAnswer,
     guiAnswerCard, guiPlayAudio,
     guiUndo, guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
