@@ -24,6 +24,8 @@ from ._note_input import read_tags
 
 DIALOG_NAME = "AddCards"
 NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful result, as upstream
+#: What this module uses of the dialog (Anki 23.10 to 26.9 have all of it).
+DIALOG_API = ("set_note", "set_deck", "set_note_type", "closeWithCallback")
 
 
 def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, host: Host) -> int:
@@ -33,6 +35,7 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
     note has no id before that). An Add dialog that is open already closes
     first (asking, as Anki does, if it holds unsaved input).
     """
+    _check_dialog_api(aqt.dialogs._dialogs.get(DIALOG_NAME, (None,))[0])
     if note is None:
         dialog = aqt.dialogs.open(DIALOG_NAME, mw)
         dialog.activateWindow()
@@ -75,6 +78,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
     dialog = open_window(DIALOG_NAME)
     if dialog is None:
         return dict(NOT_OPEN)
+    _check_dialog_api(dialog)
     if not isinstance(note, dict):
         raise ActionError("a note must be an object")
     deck = _by_name(col.decks, note["deckName"], 'Deck "{}" not found') if "deckName" in note else None
@@ -108,6 +112,16 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
 
     dialog.editor.call_after_note_saved(apply)  # what the user typed last is kept
     return True
+
+
+def _check_dialog_api(dialog: Any) -> None:
+    """Refuse clearly on an Anki whose Add dialog is not the one this module knows."""
+    editor = getattr(dialog, "editor", None)  # only an open dialog has one
+    missing = [name for name in DIALOG_API if not hasattr(dialog, name)]
+    if editor is not None and not hasattr(editor, "loadNote"):
+        missing.append("editor.loadNote")
+    if missing:
+        raise ActionError(f"this Anki's Add dialog cannot be driven (it lacks {', '.join(missing)})")
 
 
 def _required(note: Dict[str, Any], key: str) -> Any:
