@@ -103,11 +103,13 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
             dialog.set_deck(deck["id"])
         target = dialog.editor.note
         for name, value in fields.items():
-            target[name] = target[name] + value if append else value
+            if name in target:  # the user may have switched the note type meanwhile
+                target[name] = target[name] + value if append else value
         if tags is not None:
             target.tags = _merged_tags(target.tags, tags) if append else tags
         for name, value in media.appended.items():
-            target[name] += value
+            if name in target:
+                target[name] += value
         dialog.editor.loadNote()
 
     dialog.editor.call_after_note_saved(apply)  # what the user typed last is kept

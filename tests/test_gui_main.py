@@ -269,3 +269,20 @@ def test_guiExitAnki_documented_example_closes_anki(tmp_path):
         if anki.poll() is None:
             anki.kill()
             anki.wait()
+
+
+# The plugin ----------------------------------------------------------------------
+
+GUI_ACTIONS = [
+    "guiAddCards", "guiAddNoteSetData", "guiAnswerCard", "guiBrowse", "guiCheckDatabase", "guiCurrentCard",
+    "guiDeckBrowser", "guiDeckOverview", "guiDeckReview", "guiEditNote", "guiExitAnki", "guiImportFile",
+    "guiPlayAudio", "guiReviewActive", "guiSelectCard", "guiSelectNote", "guiSelectedNotes", "guiShowAnswer",
+    "guiShowQuestion", "guiStartCardTimer", "guiUndo",
+]
+
+
+def test_the_gui_plugin_serves_the_21_graphical_actions_as_gui_actions(client):
+    details = client.result("apiReflect", scopes=["actionDetails"], actions=GUI_ACTIONS)["actionDetails"]
+
+    assert sorted(d["name"] for d in details) == GUI_ACTIONS
+    assert {(d["plugin"], d["gui"]) for d in details} == {("gui", True)}
