@@ -32,7 +32,9 @@ def after_editor_saved(window: Any, work: Callable[[], None]) -> None:
     table, and the editor's pending keystrokes must reach the note first.
     """
     editor = getattr(window, "editor", None)
-    if editor is None:
+    # Anki 26's experimental editor only answers once its page is ready; until
+    # then the user cannot have typed anything.
+    if editor is None or not getattr(editor, "_ready", True):
         work()
     else:
         editor.call_after_note_saved(work)

@@ -214,3 +214,26 @@ def test_guiSelectedNotes_lists_a_note_once_when_several_of_its_cards_are_select
     browser.table.select_all()
 
     assert client.call("guiSelectedNotes") == {"result": [note.id], "error": None}
+
+
+def test_the_browser_actions_work_with_anki_26s_experimental_editor(client, col, gui, qtbot, monkeypatch,
+                                                                     three_cards):
+    try:
+        from anki.collection import ExperimentFlag
+    except ImportError:
+        pytest.skip("this Anki has no experimental editor")
+    monkeypatch.setattr(col, "_experiments", {**col._experiments, str(ExperimentFlag.SVELTE_EDITOR): True})
+    client.result("guiBrowse", query="front:apple")
+    browser = dialog("Browser")
+    assert type(browser.editor).__name__ == "NewEditor"
+    # Before its page is ready, this editor drops save requests (Anki's own included).
+    qtbot.waitUntil(lambda: browser.table.len() == 1 and browser.editor._ready, timeout=WAIT_MS)
+
+    reply = client.call("multi", actions=[
+        {"action": "guiBrowse", "version": 6, "params": {"query": "deck:current"}},
+        {"action": "guiSelectCard", "version": 6, "params": {"card": three_cards[1]}},
+        {"action": "guiSelectedNotes", "version": 6},
+    ])
+
+    assert reply["result"][2] == {"result": [col.get_card(three_cards[1]).nid], "error": None}
+    assert browser.current_search() == "deck:current" and browser.table.len() == 3
