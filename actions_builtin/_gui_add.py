@@ -18,7 +18,7 @@ import aqt
 
 from ..core.actions import ActionError
 from ..core.host import Host
-from ._gui_browser import open_window
+from ._gui_windows import open_window
 from ._media_input import add_note_media, has_media
 from ._note_input import read_tags
 

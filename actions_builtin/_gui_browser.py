@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import aqt
 
 from ..core.actions import ActionError
 from ..core.host import Host
 from ..core.logs import get_logger
+from ._gui_windows import after_editor_saved, open_window
 
 log = get_logger(__name__)
 
 #: How long a reply waits for the browser's editor to save (seconds).
 PENDING_WORK_TIMEOUT = 5
-
-
-def open_window(name: str) -> Optional[Any]:
-    """The open instance of one of aqt.dialogs' windows, or None.
-
-    (``aqt.dialogs.getInstance`` is newer than Anki 25.02.)
-    """
-    return aqt.dialogs._dialogs.get(name, (None, None))[1]
-
-
-def after_editor_saved(window: Any, work: Callable[[], None]) -> None:
-    """Run work once the window's editor has saved what the user typed.
-
-    Anki's own browser does this before it searches: a search reloads the
-    table, and the editor's pending keystrokes must reach the note first.
-    """
-    editor = getattr(window, "editor", None)
-    # Anki 26's experimental editor only answers once its page is ready; until
-    # then the user cannot have typed anything.
-    if editor is None or not getattr(editor, "_ready", True):
-        work()
-    else:
-        editor.call_after_note_saved(work)
 
 
 def guiBrowse(query: Optional[str] = None, reorderCards: Optional[Dict[str, Any]] = None,

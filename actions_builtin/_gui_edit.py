@@ -12,9 +12,9 @@ from typing import Any, List, Optional
 
 import aqt
 from aqt.browser.previewer import MultiCardPreviewer
-from aqt.qt import QMainWindow, QVBoxLayout, QWidget, Qt
+from aqt.qt import QMainWindow, Qt, QVBoxLayout, QWidget
 
-from ._gui_browser import open_window
+from ._gui_windows import open_window
 
 #: The dialog manager's name for the window (upstream AnkiConnect's, kept for add-ons that look for it).
 DIALOG_NAME = "foosoft.ankiconnect.Edit"

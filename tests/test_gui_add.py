@@ -6,12 +6,13 @@ import base64
 from pathlib import Path
 
 import pytest
-
 from doc_examples import check_example
 from gui_helpers import add_basic_notes, dialog, gui, windows_of  # noqa: F401  (gui is a fixture)
 
 WAIT_MS = 10000
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PNG_BASE64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"
+              "hgGAWjR9awAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(PNG_BASE64)  # one pixel
 
 
 def add_dialog():
@@ -71,7 +72,8 @@ def test_the_note_is_added_when_the_user_clicks_add(client, col, gui, qtbot):
                                              "fields": {"Front": "hola", "Back": "hello"},
                                              "tags": ["greeting", "spanish"]})
     assert reply == {"result": 0, "error": None}
-    window = wait_for_dialog(qtbot, col, {"deckName": "Spanish", "fields": {"Front": "hola", "Back": "hello"}})
+    window = wait_for_dialog(qtbot, col, {"deckName": "Spanish",
+                                          "fields": {"Front": "hola", "Back": "hello"}})
 
     window.add_current_note()
 
@@ -101,7 +103,8 @@ def test_guiAddCards_without_note_opens_the_add_dialog_as_it_is(client, col, gui
     ({"deckName": "Default", "modelName": "Nope", "fields": {}}, "model was not found: Nope"),
     ({"modelName": "Basic", "fields": {}}, "'deckName'"),
     ({"deckName": "Default", "fields": {}}, "'modelName'"),
-    ({"deckName": "Default", "modelName": "Basic", "fields": {"Front": 1}}, 'the value of field "Front" must be a string'),
+    ({"deckName": "Default", "modelName": "Basic", "fields": {"Front": 1}},
+     'the value of field "Front" must be a string'),
     ("Basic", "a note must be an object"),
 ])
 def test_guiAddCards_refuses_a_bad_note_before_opening_anything(client, col, gui, note, error):
@@ -113,7 +116,8 @@ def test_guiAddCards_replaces_the_note_of_an_add_dialog_without_input(client, co
     client.result("guiAddCards")
     first = add_dialog()
 
-    client.result("guiAddCards", note={"deckName": "Default", "modelName": "Basic", "fields": {"Front": "new"}})
+    client.result("guiAddCards", note={"deckName": "Default", "modelName": "Basic",
+                                        "fields": {"Front": "new"}})
 
     window = wait_for_dialog(qtbot, col, {"fields": {"Front": "new", "Back": ""}})
     assert window is not first  # closed and opened again, as upstream
@@ -124,8 +128,10 @@ def test_guiAddCards_asks_before_discarding_what_the_user_typed(client, col, gui
 
     window = open_with_basic(client, qtbot, col, Front="typed by the user")
 
-    assert client.call("guiAddCards", note={"deckName": "Default", "modelName": "Basic",
-                                            "fields": {"Front": "from the client"}}) == {"result": 0, "error": None}
+    reply = client.call("guiAddCards", note={"deckName": "Default", "modelName": "Basic",
+                                             "fields": {"Front": "from the client"}})
+
+    assert reply == {"result": 0, "error": None}
 
     qtbot.waitUntil(lambda: len(windows_of(QMessageBox)) == 1, timeout=WAIT_MS)
     assert client.result("version") == 6  # the question does not hold up the API
@@ -143,7 +149,8 @@ def test_guiAddCards_keeps_the_users_input_when_they_keep_editing(client, col, g
     qtbot.waitUntil(lambda: len(windows_of(QMessageBox)) == 1, timeout=WAIT_MS)
 
     question = windows_of(QMessageBox)[0]
-    keep_editing = [b for b in question.buttons() if question.buttonRole(b) == QMessageBox.ButtonRole.RejectRole]
+    reject = QMessageBox.ButtonRole.RejectRole
+    keep_editing = [b for b in question.buttons() if question.buttonRole(b) == reject]
     keep_editing[0].click()
 
     qtbot.waitUntil(lambda: windows_of(QMessageBox) == [], timeout=WAIT_MS)
@@ -156,9 +163,11 @@ def test_guiAddCards_with_media_that_cannot_be_stored_puts_the_error_in_the_fiel
     missing = tmp_path / "missing.mp3"
 
     client.result("guiAddCards", note={"deckName": "Default", "modelName": "Basic", "fields": {"Front": "f"},
-                                        "audio": {"path": str(missing), "filename": "a.mp3", "fields": ["Back"]}})
+                                        "audio": {"path": str(missing), "filename": "a.mp3",
+                                                  "fields": ["Back"]}})
 
-    window = wait_for_dialog(qtbot, col, {"fields": {"Front": "f", "Back": f"[Errno 2] No such file or directory: '{missing}'"}})
+    error = f"[Errno 2] No such file or directory: '{missing}'"
+    window = wait_for_dialog(qtbot, col, {"fields": {"Front": "f", "Back": error}})
     assert window is not None
 
 
@@ -183,10 +192,12 @@ def test_guiAddNoteSetData_without_an_add_dialog_answers_code_1(client, col, gui
 def test_guiAddNoteSetData_replaces_fields_and_tags(client, col, gui, qtbot):
     open_with_basic(client, qtbot, col, Front="old front", Back="old back")
 
-    assert client.call("guiAddNoteSetData", note={"fields": {"Back": "new back"}, "tags": ["new", "tags"]}) == {
-        "result": True, "error": None}
+    reply = client.call("guiAddNoteSetData", note={"fields": {"Back": "new back"}, "tags": ["new", "tags"]})
 
-    wait_for_dialog(qtbot, col, {"fields": {"Front": "old front", "Back": "new back"}, "tags": ["new", "tags"]})
+    assert reply == {"result": True, "error": None}
+
+    wait_for_dialog(qtbot, col, {"fields": {"Front": "old front", "Back": "new back"},
+                                 "tags": ["new", "tags"]})
 
 
 def test_guiAddNoteSetData_appends_tags_once_keeping_their_order(client, col, gui, qtbot):
@@ -210,9 +221,9 @@ def test_guiAddNoteSetData_changes_deck_and_note_type(client, col, gui, qtbot):
 
 def test_guiAddNoteSetData_stores_media_and_appends_them(client, col, gui, qtbot):
     open_with_basic(client, qtbot, col, Back="see:")
-    data = base64.b64encode(PNG).decode()
+    picture = {"data": PNG_BASE64, "filename": "dog.png", "fields": ["Back"]}
 
-    client.result("guiAddNoteSetData", note={"picture": [{"data": data, "filename": "dog.png", "fields": ["Back"]}]})
+    client.result("guiAddNoteSetData", note={"picture": [picture]})
 
     wait_for_dialog(qtbot, col, {"fields": {"Front": "", "Back": 'see:<img src="dog.png">'}})
     assert (Path(col.media.dir()) / "dog.png").read_bytes() == PNG

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from doc_examples import check_example
 from gui_helpers import add_basic_notes, dialog, gui  # noqa: F401  (gui is a fixture)
 
 WAIT_MS = 10000
+DOCUMENTED_IDS = [1494723142483, 1494703460437, 1494703479525]  # the ids in the docs' examples
 
 
 def browser_rows(browser):
@@ -23,7 +23,7 @@ def three_cards(col):
 
 
 def test_documented_example_returns_the_cards_found(client, col, gui, three_cards):
-    check_example(client, "gui", "guiBrowse", dict(zip([1494723142483, 1494703460437, 1494703479525], three_cards)))
+    check_example(client, "gui", "guiBrowse", dict(zip(DOCUMENTED_IDS, three_cards)))
 
 
 def test_guiBrowse_opens_the_browser_and_searches_for_the_query(client, col, gui, qtbot, three_cards):
@@ -87,12 +87,14 @@ def test_guiBrowse_sorts_the_table_by_a_visible_column(client, col, gui, qtbot, 
 
 def test_guiBrowse_sorts_ascending_when_asked_even_where_anki_starts_descending(client, col, gui, qtbot,
                                                                                three_cards):
-    client.result("guiBrowse", query="deck:current", reorderCards={"order": "descending", "columnId": "noteFld"})
+    client.result("guiBrowse", query="deck:current",
+                  reorderCards={"order": "descending", "columnId": "noteFld"})
     browser = dialog("Browser")
     qtbot.waitUntil(lambda: browser.table._state.sort_column == "noteFld", timeout=WAIT_MS)
 
     # Anki sorts a newly chosen card-type column descending first.
-    client.result("guiBrowse", query="deck:current", reorderCards={"order": "ascending", "columnId": "template"})
+    client.result("guiBrowse", query="deck:current",
+                  reorderCards={"order": "ascending", "columnId": "template"})
 
     qtbot.waitUntil(lambda: browser.table._state.sort_column == "template", timeout=WAIT_MS)
     assert browser.table._state.sort_backwards is False
@@ -123,8 +125,11 @@ def test_guiBrowse_on_a_column_that_cannot_sort_shows_a_tooltip_and_returns_the_
     ({"columnId": "noteFld"}, 'Must provide a "columnId" and a "order" property"'),
     ({"order": "sideways", "columnId": "noteFld"}, "invalid card order: sideways"),
 ])
-def test_guiBrowse_refuses_a_malformed_reorderCards_before_opening_the_browser(client, col, gui, reorder, error):
-    assert client.call("guiBrowse", query="deck:current", reorderCards=reorder) == {"result": None, "error": error}
+def test_guiBrowse_refuses_a_malformed_reorderCards_before_opening_the_browser(client, col, gui, reorder,
+                                                                              error):
+    reply = client.call("guiBrowse", query="deck:current", reorderCards=reorder)
+
+    assert reply == {"result": None, "error": error}
     assert dialog("Browser") is None
 
 
@@ -166,7 +171,8 @@ def test_guiSelectCard_selects_after_the_search_that_guiBrowse_started(client, c
     browser = dialog("Browser")
     assert browser.table.len() == 3
     assert list(browser.selected_cards()) == [three_cards[2]]
-    qtbot.waitUntil(lambda: browser.editor.note is not None and browser.editor.note.id == nid, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: browser.editor.note is not None and browser.editor.note.id == nid,
+                    timeout=WAIT_MS)
 
 
 def test_guiSelectCard_without_an_open_browser_is_false(client, col, gui, three_cards):
@@ -190,14 +196,15 @@ def test_guiSelectNote_without_an_open_browser_is_false(client, gui):
 # guiSelectedNotes --------------------------------------------------------------
 
 def test_guiSelectedNotes_documented_example(client, col, gui, qtbot, three_cards):
-    client.result("guiBrowse", query="deck:current", reorderCards={"order": "ascending", "columnId": "noteFld"})
+    client.result("guiBrowse", query="deck:current",
+                  reorderCards={"order": "ascending", "columnId": "noteFld"})
     browser = dialog("Browser")
     qtbot.waitUntil(lambda: browser.table.len() == 3 and browser.table._state.sort_column == "noteFld",
                     timeout=WAIT_MS)
     browser.table.select_all()
     nids = [col.get_card(cid).nid for cid in browser_rows(browser)]
 
-    check_example(client, "gui", "guiSelectedNotes", dict(zip([1494723142483, 1494703460437, 1494703479525], nids)))
+    check_example(client, "gui", "guiSelectedNotes", dict(zip(DOCUMENTED_IDS, nids)))
 
 
 def test_guiSelectedNotes_without_an_open_browser_is_empty(client, gui):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from doc_examples import check_example
 from gui_helpers import add_basic_notes, dialog, gui, windows_of  # noqa: F401  (gui is a fixture)
 
@@ -106,7 +105,6 @@ def test_the_window_closes_when_its_note_is_deleted_elsewhere(client, col, gui, 
 
 def test_a_note_with_a_suspended_card_says_so(client, col, gui, notes):
     import aqt.utils
-
     from aqt.utils import closeTooltip
 
     col.sched.suspend_cards([notes[0].cards()[0].id])

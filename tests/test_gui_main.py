@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from doc_examples import check_example
 from gui_helpers import STUDY_DECK, add_basic_notes, gui, windows_of  # noqa: F401  (gui is a fixture)
 from support import free_port, http_request
@@ -184,7 +183,8 @@ def test_guiImportFile_without_path_shows_a_file_chooser_that_waits_for_the_user
         gui.pm.profile["importDirectory"] = saved_directory
 
 
-def test_guiImportFile_asks_before_replacing_the_collection_without_blocking(client, col, gui, qtbot, tmp_path):
+def test_guiImportFile_asks_before_replacing_the_collection_without_blocking(client, col, gui, qtbot,
+                                                                            tmp_path):
     from aqt.qt import QMessageBox
     from aqt.utils import tr
 
@@ -213,7 +213,9 @@ def test_guiImportFile_of_an_unsupported_file_is_an_error(client, gui, tmp_path)
 def test_guiImportFile_of_a_missing_file_is_an_error(client, gui, tmp_path):
     path = tmp_path / "missing.apkg"
 
-    assert client.call("guiImportFile", path=str(path)) == {"result": None, "error": f"file was not found: {path}"}
+    reply = client.call("guiImportFile", path=str(path))
+
+    assert reply == {"result": None, "error": f"file was not found: {path}"}
     assert import_dialogs() == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from doc_examples import check_example
 from gui_helpers import STUDY_DECK, add_basic_notes, gui  # noqa: F401  (gui is a fixture)
 
@@ -51,15 +50,15 @@ def test_guiCurrentCard_documented_example(client, col, reviewing, gui):
     card = shown_card(gui)
     assert card.nid == reviewing[0].id
     question, answer, css = card.question(), card.answer(), card.note_type()["css"]
+    documented_style = "<style>.card { font-family: arial; ... }</style>"
 
     documented_labels = ["<\u20681\u2069m", "<\u20686\u2069m", "<\u206810\u2069m", "\u20684\u2069d"]
     check_example(client, "gui", "guiCurrentCard", {
         **dict(zip(documented_labels, upstream_next_reviews(col, card))),
         1498938915662: card.id,
         "Default": STUDY_DECK,
-        "<style>.card { font-family: arial; ... }</style>front content": question,
-        "<style>.card { font-family: arial; ... }</style>front content\n\n<hr id=answer>\n\nback of front content":
-            answer,
+        documented_style + "front content": question,
+        documented_style + "front content\n\n<hr id=answer>\n\nback of front content": answer,
         ".card { font-family: arial; ... }": css,
     })
 

@@ -1,0 +1,30 @@
+"""Finding Anki's windows and waiting for their editors: shared by the gui modules."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import aqt
+
+
+def open_window(name: str) -> Optional[Any]:
+    """The open instance of one of aqt.dialogs' windows, or None.
+
+    (``aqt.dialogs.getInstance`` is newer than Anki 25.02.)
+    """
+    return aqt.dialogs._dialogs.get(name, (None, None))[1]
+
+
+def after_editor_saved(window: Any, work: Callable[[], None]) -> None:
+    """Run work once the window's editor has saved what the user typed.
+
+    Anki's own browser does this before it searches: a search reloads the
+    table, and the editor's pending keystrokes must reach the note first.
+    """
+    editor = getattr(window, "editor", None)
+    # Anki 26's experimental editor only answers once its page is ready; until
+    # then the user cannot have typed anything.
+    if editor is None or not getattr(editor, "_ready", True):
+        work()
+    else:
+        editor.call_after_note_saved(work)
