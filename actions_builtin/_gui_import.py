@@ -15,6 +15,15 @@ from ..core.actions import ActionError
 UNSUPPORTED = "Unsupported file type."  # Anki's own words
 
 
+def check_supported(mw: Any, path: str) -> None:
+    """:raises ActionError: Anki has no importer for a file of that name."""
+    from aqt.import_export.importing import all_accepted_file_endings
+
+    name = os.path.basename(path).lower()
+    if not any(name.endswith(ending) for ending in all_accepted_file_endings(mw)):
+        raise ActionError(UNSUPPORTED)
+
+
 def import_file(mw: Any, path: str) -> None:
     """Import path with the importer Anki picks for its name.
 
@@ -22,10 +31,8 @@ def import_file(mw: Any, path: str) -> None:
     """
     from aqt.import_export import importing
 
-    name = os.path.basename(path).lower()
-    if not any(name.endswith(ending) for ending in importing.all_accepted_file_endings(mw)):
-        raise ActionError(UNSUPPORTED)
-    if importing.ColpkgImporter.can_import(name):
+    check_supported(mw, path)
+    if importing.ColpkgImporter.can_import(os.path.basename(path).lower()):
         _confirm_collection_import(mw, path)
     else:
         importing.import_file(mw, path)

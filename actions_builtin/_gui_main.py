@@ -51,13 +51,15 @@ def guiImportFile(path: Optional[str] = None, *, mw: Any) -> None:
     """
     from . import _gui_import
 
+    if path is not None:
+        if not os.path.isfile(path):
+            raise ActionError(f"file was not found: {path}")
+        _gui_import.check_supported(mw, path)
     _bring_to_front(mw)
     if path is None:
         _gui_import.ask_for_file(mw)
-        return
-    if not os.path.isfile(path):
-        raise ActionError(f"file was not found: {path}")
-    _gui_import.import_file(mw, path)
+    else:
+        _gui_import.import_file(mw, path)
 
 
 def _bring_to_front(window: Any) -> None:
