@@ -8,6 +8,10 @@ work is posted to the owning thread, and the HTTP thread sleeps on a Future.
 A request that the owning thread does not pick up within the queue timeout is
 withdrawn before it runs, so a client never gets a timeout for work that
 then happens anyway. Once picked up, the work runs to completion.
+
+Work posted while the collection was open never runs after it closed: when a
+profile is switched in one turn of Qt's loop, a request sent to the old
+profile must not land in the new one.
 """
 
 from __future__ import annotations
@@ -47,12 +51,14 @@ class MainThreadBridge:
     def __init__(self, post: Callable[[Callable[[], None]], None]):
         self._post = post
         self._open = True
+        self._generation = 0  # bumped by close(): work from before never runs after
 
     def call(self, work: Callable[[], T], timeout: Optional[float]) -> T:
+        generation = self._generation  # read before the check: a close in between cancels
         if not self._open:
             raise CollectionClosed()
         future: "Future[T]" = Future()
-        self._post(lambda: self._run(future, work))
+        self._post(lambda: self._run(future, work, generation))
         try:
             return future.result(timeout=timeout)
         except FutureTimeout:
@@ -62,8 +68,8 @@ class MainThreadBridge:
         except CancelledError:
             raise CollectionClosed() from None
 
-    def _run(self, future: "Future[T]", work: Callable[[], T]) -> None:
-        if not self._open:
+    def _run(self, future: "Future[T]", work: Callable[[], T], generation: int) -> None:
+        if not self._open or generation != self._generation:
             future.cancel()
         if not future.set_running_or_notify_cancel():
             return
@@ -75,6 +81,7 @@ class MainThreadBridge:
     def close(self) -> None:
         """Refuse new work; work not yet started is answered 'collection is not available'."""
         self._open = False
+        self._generation += 1
 
     def reopen(self) -> None:
         self._open = True
