@@ -1,7 +1,7 @@
 """AnkiWeb sync for the ``sync`` action: in the background, the way Anki's Sync button does it.
 
 The network sync runs on Anki's collection thread (``mw.taskman``) behind Anki's
-progress window, never on the main thread. The backend keeps the collection
+progress window (which can cancel it), never on the main thread. The backend keeps the collection
 locked while it syncs, so requests that arrive meanwhile are held back on their
 HTTP threads (``hold_requests``) instead of freezing Anki's main thread, and run
 when the sync is done. A full sync needs the user's choice (upload or download),
@@ -37,16 +37,19 @@ def start_sync(mw: Any, col: Any, auth: Any, environment: Any) -> "Future[None]"
     """
     done: "Future[None]" = Future()
     done.set_running_or_notify_cancel()
+    gui_hooks.sync_will_start()
     environment.hold_requests()
+    window = mw.progress.start(label=_checking_label())  # None if another progress window is up
+    timer = _progress_timer(mw, col, window)
     try:
-        gui_hooks.sync_will_start()
-        timer = _progress_timer(mw)
-        mw.taskman.with_progress(
+        mw.taskman.run_in_background(
             partial(col.sync_collection, auth, mw.pm.media_syncing_enabled()),
             partial(_finished, mw, environment, timer, done),
-            label=_checking_label(),
         )
     except BaseException:
+        timer.stop()
+        timer.deleteLater()
+        mw.progress.finish()
         environment.release_requests()
         raise
     return done
@@ -62,6 +65,7 @@ def _finished(mw: Any, environment: Any, timer: QTimer, done: "Future[None]", ou
     try:
         timer.stop()
         timer.deleteLater()
+        mw.progress.finish()
         if mw.col is not None:
             mw.col._load_scheduler()  # as Anki does: the scheduler version may have changed
         error = _record_outcome(mw, outcome)
@@ -109,13 +113,26 @@ def _refresh(mw: Any) -> None:
     mw.flags.require_refresh()
 
 
-def _progress_timer(mw: Any) -> QTimer:
-    from aqt.sync import on_normal_sync_timer
-
+def _progress_timer(mw: Any, col: Any, window: Any) -> QTimer:
     timer = QTimer(mw)
-    timer.timeout.connect(partial(on_normal_sync_timer, mw))
+    timer.timeout.connect(partial(_show_progress, mw, col, window))
     timer.start(PROGRESS_POLL_MS)
     return timer
+
+
+def _show_progress(mw: Any, col: Any, window: Any) -> None:
+    """What Anki's own sync shows; cancelling only through this sync's own window.
+
+    (Anki's ``want_cancel()`` asks whichever window is up, which may still be the
+    cancelled window of the sync before.)
+    """
+    progress = col.latest_progress()
+    if progress.HasField("normal_sync"):
+        mw.progress.update(label=f"{progress.normal_sync.added}\n{progress.normal_sync.removed}",
+                           process=False)
+        mw.progress.set_title(progress.normal_sync.stage)
+    if window is not None and window.wantCancel:
+        col.abort_sync()
 
 
 def _checking_label() -> str:

@@ -12,7 +12,8 @@ from . import _packages
 from ._profile_switch import ProfileSwitch
 from ._sync import start_sync
 
-SYNC_REPLY_TIMEOUT = 30 * 60  # seconds; a normal sync takes seconds, and stalls end at Anki's network timeout
+# A normal sync takes seconds, and a stalled network ends it at Anki's network timeout.
+SYNC_REPLY_MINUTES = 30
 
 _profile_switch = ProfileSwitch()
 
@@ -30,9 +31,9 @@ def sync(*, mw: Any, col: Any, host: Host) -> Any:
         raise ActionError("sync: auth not configured")
     return host.defer(
         start_sync(mw, col, auth, host.environment),
-        timeout=SYNC_REPLY_TIMEOUT,
+        timeout=SYNC_REPLY_MINUTES * 60,
         timeout_result=ActionError(
-            f"sync did not finish within {SYNC_REPLY_TIMEOUT // 60} minutes; it goes on in Anki"),
+            f"sync did not finish within {SYNC_REPLY_MINUTES:g} minutes; it goes on in Anki"),
     )
 
 

@@ -122,9 +122,36 @@ def test_sync_the_user_cancels_in_anki_is_an_error(client, anki, col, in_sync):
     QTimer.singleShot(500, lambda: anki.mw.progress._win.close())  # the user closes the progress window
     try:
         assert client.call("sync") == {"result": None, "error": "sync was cancelled in Anki"}
+        # The cancelled window may still be closing: it must not cancel the next sync.
+        assert client.call("sync") == {"result": None, "error": None}
     finally:
         proxy.stop()
-    assert "cancelled\x1fback" not in in_sync.note_fields()
+    assert "cancelled\x1fback" in in_sync.note_fields()  # the second sync carried it
+
+
+def test_a_sync_that_outlasts_its_reply_timeout_is_an_error_and_goes_on(
+        client, anki, col, in_sync, monkeypatch):
+    import importlib
+
+    from aqt import gui_hooks
+
+    actions = importlib.import_module(f"{anki.addon_module}.actions_builtin.collection")
+    monkeypatch.setattr(actions, "SYNC_REPLY_MINUTES", 0.01)  # 0.6 s instead of 30 minutes
+    proxy = SlowProxy(in_sync.port, delay=0.25)
+    anki.mw.pm.set_custom_sync_url(proxy.endpoint)
+    add_note(col, "slower than its reply")
+    finished = []
+    on_sync_finished = lambda: finished.append(True)  # noqa: E731
+    gui_hooks.sync_did_finish.append(on_sync_finished)
+    try:
+        assert client.call("sync") == {
+            "result": None, "error": "sync did not finish within 0.01 minutes; it goes on in Anki"}
+        assert not finished
+        anki.waiter.wait_until(lambda: finished, timeout=60)
+    finally:
+        gui_hooks.sync_did_finish.remove(on_sync_finished)
+        proxy.stop()
+    assert "slower than its reply\x1fback" in in_sync.note_fields()
 
 
 def test_a_failed_sync_lets_the_next_requests_run(client, anki, signed_in):
