@@ -30,12 +30,12 @@ UNEXPECTED = "the sync ended in an unexpected error; Anki shows it"
 PROGRESS_POLL_MS = 150  # as Anki's own sync: label updates and the cancel button
 
 
-def start_sync(mw: Any, col: Any, auth: Any, environment: Any) -> "Future[None]":
+def start_sync(mw: Any, col: Any, auth: Any, environment: Any) -> Future[None]:
     """Start a normal sync (and the media sync); the Future ends with it.
 
     Call on the main thread. Requests are held back until the sync ends.
     """
-    done: "Future[None]" = Future()
+    done: Future[None] = Future()
     done.set_running_or_notify_cancel()
     gui_hooks.sync_will_start()
     environment.hold_requests()
@@ -55,7 +55,7 @@ def start_sync(mw: Any, col: Any, auth: Any, environment: Any) -> "Future[None]"
     return done
 
 
-def _finished(mw: Any, environment: Any, timer: QTimer, done: "Future[None]", outcome: Future) -> None:
+def _finished(mw: Any, environment: Any, timer: QTimer, done: Future[None], outcome: Future) -> None:
     """On the main thread, when the collection sync has ended, however it ended.
 
     The client is answered and requests are let through whatever happens here;
@@ -89,7 +89,7 @@ def _record_outcome(mw: Any, outcome: Future) -> Optional[str]:
         out = outcome.result()
     except Interrupted:
         return CANCELLED
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every sync error is the reply's error text
         return str(exc)
     mw.pm.set_host_number(out.host_number)
     if out.new_endpoint:

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from collection_helpers import add_reviewed_note
 from doc_examples import check_example
 
@@ -73,7 +72,7 @@ def test_reload_collection_refreshes_every_window(client, anki, col):
     from aqt import gui_hooks
 
     told = []
-    hook = lambda changes, initiator: told.append(changes)  # noqa: E731
+    hook = lambda changes, initiator: told.append(changes)
     gui_hooks.operation_did_execute.append(hook)
     try:
         assert client.call("reloadCollection") == {"result": None, "error": None}
@@ -124,7 +123,7 @@ def _forget(col, note_id, picture="geo-test.png"):
 
 def test_export_then_import_with_scheduling_brings_back_notes_scheduling_history_and_media(
         client, col, reviewed_note, tmp_path):
-    note_id, card_id, scheduling = reviewed_note
+    note_id, _, scheduling = reviewed_note
     path = str(tmp_path / "Geography.apkg")
     assert client.call("exportPackage", deck="Geography", path=path, includeSched=True) == {
         "result": True, "error": None}
@@ -138,7 +137,7 @@ def test_export_then_import_with_scheduling_brings_back_notes_scheduling_history
     [card] = note.cards()
     assert _scheduling(card) == scheduling and scheduling["type"] == 2  # a review card
     assert col.db.list("select ease from revlog where cid = ?", card.id) == [4]  # answered Easy
-    assert open(f"{col.media.dir()}/geo-test.png", "rb").read() == PICTURE
+    assert Path(col.media.dir(), "geo-test.png").read_bytes() == PICTURE
 
 
 def test_export_without_scheduling_imports_as_new_cards_without_history(
@@ -154,7 +153,7 @@ def test_export_without_scheduling_imports_as_new_cards_without_history(
     [card] = col.get_note(imported).cards()
     assert (card.type, card.queue, card.reps) == (0, 0, 0)
     assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 0
-    assert open(f"{col.media.dir()}/geo-test.png", "rb").read() == PICTURE
+    assert Path(col.media.dir(), "geo-test.png").read_bytes() == PICTURE
 
 
 def test_export_takes_the_deck_name_in_any_case_and_includes_subdecks(client, col, tmp_path):

@@ -30,7 +30,7 @@ def call_in_thread(bridge, work, timeout=5):
     def target():
         try:
             outcome["result"] = bridge.call(work, timeout=timeout)
-        except Exception as exc:  # the outcome under test
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
             outcome["error"] = str(exc)
 
     thread = threading.Thread(target=target)

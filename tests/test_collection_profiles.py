@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-
 from support import http_request
 
 SECOND = "collection-second"
@@ -46,6 +45,7 @@ def second_profile(anki):
     mw.pm.db.execute("delete from profiles where name = ?", SECOND)
     mw.pm.db.commit()
     shutil.rmtree(anki.base / SECOND, ignore_errors=True)
+    assert (mw.pm.profiles(), mw.pm.last_loaded_profile_name()) == (["test"], "test")
 
 
 def switch(client, anki, name):
@@ -53,13 +53,14 @@ def switch(client, anki, name):
     wait_for_profile(anki, name)
 
 
-class Traffic:
-    """Clients sending requests that use the collection, from several threads, until stopped."""
+TRAFFIC_REQUEST = {"action": "multi", "version": 6, "params": {"actions": [
+    {"action": "getActiveProfile", "version": 6},
+    {"action": "reloadCollection", "version": 6},  # needs the collection
+]}}
 
-    REQUEST = {"action": "multi", "version": 6, "params": {"actions": [
-        {"action": "getActiveProfile", "version": 6},
-        {"action": "reloadCollection", "version": 6},
-    ]}}
+
+class Traffic:
+    """Clients sending TRAFFIC_REQUEST from several threads until stopped."""
 
     def __init__(self, port, threads=4):
         self.port = port
@@ -70,10 +71,9 @@ class Traffic:
             thread.start()
 
     def _send(self, n):
-        request = self.REQUEST
         while not self._stop.is_set():
             try:
-                reply = http_request(self.port, request, timeout=30).json()
+                reply = http_request(self.port, TRAFFIC_REQUEST, timeout=30).json()
             except CONNECTION_ERRORS as exc:
                 reply = type(exc).__name__
             self.replies[n].append(reply)

@@ -12,7 +12,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from collection_helpers import FailingSyncServer, SlowProxy, SyncServer, sign_in, sign_out
 from doc_examples import check_example
 from support import free_port, http_request
@@ -141,7 +140,7 @@ def test_a_sync_that_outlasts_its_reply_timeout_is_an_error_and_goes_on(
     anki.mw.pm.set_custom_sync_url(proxy.endpoint)
     add_note(col, "slower than its reply")
     finished = []
-    on_sync_finished = lambda: finished.append(True)  # noqa: E731
+    on_sync_finished = lambda: finished.append(True)
     gui_hooks.sync_did_finish.append(on_sync_finished)
     try:
         assert client.call("sync") == {
@@ -184,7 +183,7 @@ def test_requests_during_a_slow_sync_wait_for_it_without_freezing_anki(client, a
     anki.mw.pm.set_custom_sync_url(proxy.endpoint)
     add_note(col, "slow")
     synced_at = []
-    on_sync_finished = lambda: synced_at.append(time.monotonic())  # noqa: E731
+    on_sync_finished = lambda: synced_at.append(time.monotonic())
     gui_hooks.sync_did_finish.append(on_sync_finished)
     export = {"action": "exportPackage", "version": 6,
               "params": {"deck": "Default", "path": str(tmp_path / "Default.apkg")}}
