@@ -64,7 +64,7 @@ class Action:
         plugin: str,
         gui: bool = False,
         older_names: Mapping[int, str] | None = None,
-    ) -> "Action":
+    ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
         params = []

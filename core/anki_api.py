@@ -26,7 +26,7 @@ Call these on Qt's main thread (where add-on code runs anyway).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from .hookspecs import hookimpl
 
@@ -39,7 +39,7 @@ class AddonApi:
     #: ``pluggy.HookimplMarker("ankiconnect")``, for add-ons without pluggy).
     hookimpl = hookimpl
 
-    def __init__(self, runtime: "AnkiRuntime"):
+    def __init__(self, runtime: AnkiRuntime):
         self._runtime = runtime
 
     def register_plugin(self, plugin: object, name: str) -> List[str]:
@@ -58,6 +58,10 @@ class AddonApi:
     def unregister_plugin(self, name: str) -> None:
         """Stop serving the actions of a plugin added with :meth:`register_plugin`."""
         self._runtime.plugins.unregister(name)
+
+    def plugins(self) -> List[Dict[str, Any]]:
+        """Every plugin: name, source, version, actions, and its error if it failed."""
+        return self._runtime.plugin_report()
 
     def action_names(self) -> List[str]:
         """Every action the API serves now."""

@@ -21,6 +21,7 @@ from .logs import get_logger
 from .permission import PermissionPrompts
 from .plugins import PluginSet
 from .protocol import Dispatcher
+from .refresh import RefreshScheduler
 from .registry import ActionRegistry
 from .server import ApiServer, ServerStartError
 from .wsgi import ApiApp
@@ -49,6 +50,8 @@ class AnkiRuntime:
             ignore=lambda origin: self._append_to_config("ignoreOriginList", origin),
             timeout_ms=lambda: self.config().webPermissionTimeout,
         )
+        self.refresher = RefreshScheduler(self._refresh_now,
+                                          lambda ms, callback: mw.progress.single_shot(ms, callback, False))
         self.server: Optional[ApiServer] = None
         self.start_error: Optional[str] = None
         self._server_bind: Optional[tuple] = None
@@ -74,9 +77,11 @@ class AnkiRuntime:
         raise ActionError(f"nothing to inject as {name!r}")
 
     def require_gui(self) -> None:
-        pass  # inside Anki the main window always exists
+        # Inside Anki the main window always exists; make sure it shows what
+        # earlier requests changed before a GUI action looks at it.
+        self.refresher.flush()
 
-    def ask_permission(self, origin: str) -> "Future[bool]":
+    def ask_permission(self, origin: str) -> Future[bool]:
         return self.permissions.ask(origin)
 
     def plugin_report(self) -> List[Dict[str, Any]]:
@@ -93,10 +98,7 @@ class AnkiRuntime:
         self.bridge.release()
 
     def refresh(self, changes: Any) -> None:
-        from aqt.operations import on_op_finished
-
-        if self.mw.col is not None:
-            on_op_finished(self.mw, changes, None)
+        self.refresher.add(changes)
 
     # Lifecycle -------------------------------------------------------------
 
@@ -127,6 +129,10 @@ class AnkiRuntime:
     def stop(self) -> None:
         """Stop listening (when the profile closes or Anki quits)."""
         self.bridge.close()
+        if self.mw.col is not None:
+            self.refresher.flush()
+        else:
+            self.refresher.discard()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -139,11 +145,17 @@ class AnkiRuntime:
         if config.blockedPlugins != self._blocked:
             self._blocked = config.blockedPlugins
             self.plugins.reload(config.blockedPlugins)
-        if self.mw.col is not None and config.bind != self._server_bind:
+        if self.mw.col is not None and (self.server is None or config.bind != self._server_bind):
             self.stop()
             self.start()
 
     # Helpers ---------------------------------------------------------------
+
+    def _refresh_now(self, changes: Any) -> None:
+        from aqt.operations import on_op_finished
+
+        if self.mw.col is not None:
+            on_op_finished(self.mw, changes, None)
 
     def _config_files(self) -> tuple:
         manager = self.mw.addonManager

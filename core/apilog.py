@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from typing import IO, Any, Iterable, Optional, Tuple
+
 from .logs import get_logger
 
 log = get_logger(__name__)

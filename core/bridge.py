@@ -58,13 +58,13 @@ class MainThreadBridge:
         self._open = True
         self._generation = 0  # bumped by close(): work from before never runs after
         self._holds = 0
-        self._held_back: List[Tuple["Future[Any]", Callable[[], Any], int]] = []
+        self._held_back: List[Tuple[Future[Any], Callable[[], Any], int]] = []
 
     def call(self, work: Callable[[], T], timeout: Optional[float]) -> T:
         generation = self._generation  # read before the check: a close in between cancels
         if not self._open:
             raise CollectionClosed()
-        future: "Future[T]" = Future()
+        future: Future[T] = Future()
         self._post(lambda: self._run(future, work, generation))
         try:
             return future.result(timeout=timeout)
@@ -75,7 +75,7 @@ class MainThreadBridge:
         except CancelledError:
             raise CollectionClosed() from None
 
-    def _run(self, future: "Future[T]", work: Callable[[], T], generation: int) -> None:
+    def _run(self, future: Future[T], work: Callable[[], T], generation: int) -> None:
         if not self._open or generation != self._generation:
             future.cancel()
         elif self._holds:

@@ -27,14 +27,22 @@ class Changes:
         """Merge every undoable change made inside into one undo entry.
 
         Yields the collection. The entry is closed even when the block raises,
-        so what was done before the error can be undone in one go.
+        so what was done before the error can be undone in one go (unless the
+        error came from a backend op: Anki then clears its whole undo queue).
         """
         col = self._collection()
         start = col.add_custom_undo_entry(label)
         try:
             yield col
-        finally:
-            self.record(col.merge_undo_entries(start))
+        except BaseException:
+            try:
+                self.record(col.merge_undo_entries(start))
+            except Exception:
+                # A failed backend op empties Anki's undo queue, our entry with
+                # it; the op's own error is the one to report.
+                pass
+            raise
+        self.record(col.merge_undo_entries(start))
 
     def record(self, result: Any) -> None:
         """Note the OpChanges (or a result with ``.changes``) of an operation."""
@@ -44,14 +52,17 @@ class Changes:
 
     def merged(self) -> Optional[Any]:
         """Everything recorded, as one OpChanges; None if nothing was."""
-        if not self._recorded:
-            return None
-        if len(self._recorded) == 1:
-            return self._recorded[0]
-        from anki.collection import OpChanges
+        return merge_op_changes(self._recorded) if self._recorded else None
 
-        merged = OpChanges()
-        for field in OpChanges.DESCRIPTOR.fields:
-            if field.name != "kind" and any(getattr(c, field.name) for c in self._recorded):
-                setattr(merged, field.name, True)
-        return merged
+
+def merge_op_changes(all_changes: List[Any]) -> Any:
+    """One OpChanges saying everything the given ones say."""
+    if len(all_changes) == 1:
+        return all_changes[0]
+    from anki.collection import OpChanges
+
+    merged = OpChanges()
+    for field in OpChanges.DESCRIPTOR.fields:
+        if field.name != "kind" and any(getattr(c, field.name) for c in all_changes):
+            setattr(merged, field.name, True)
+    return merged

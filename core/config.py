@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
 from .logs import get_logger
 
 log = get_logger(__name__)
@@ -27,6 +28,9 @@ CORS_ORIGIN_ENV = "ANKICONNECT_CORS_ORIGIN"
 class Config:
     """One consistent reading of the settings. Attribute names are the JSON keys."""
 
+    # Note type edits that make the next sync a full one, which Anki asks the
+    # user about; without this they are refused while the collection is in sync.
+    allowSchemaChanges: bool = False
     apiKey: Optional[str] = None
     apiLogPath: Optional[str] = None
     apiVersion: int = 6
@@ -44,7 +48,7 @@ class Config:
     webTimeout: int = 10000  # ms for storeMediaFile downloads
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> "Config":
+    def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Config:
         """Build a Config, keeping the default for any key with a value of the wrong type."""
         values: Dict[str, Any] = {}
         for f in fields(cls):
@@ -76,7 +80,10 @@ _INVALID = object()
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
-    if isinstance(default, tuple):
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, tuple):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
     elif isinstance(value, bool):

@@ -17,16 +17,16 @@ if TYPE_CHECKING:
 
 
 class Host:
-    def __init__(self, run: "RequestRun"):
+    def __init__(self, run: RequestRun):
         self._run = run
 
     @property
-    def config(self) -> "Config":
+    def config(self) -> Config:
         """The settings this request is handled with."""
         return self._run.config
 
     @property
-    def registry(self) -> "ActionRegistry":
+    def registry(self) -> ActionRegistry:
         """Every action this request could call."""
         return self._run.registry
 
@@ -40,7 +40,7 @@ class Host:
         return self._run.handle_nested(requests)
 
     def defer(self, future: Future, *, timeout: float, timeout_result: Any,
-              convert: Callable[[Any], Any] = lambda result: result) -> "Deferred":
+              convert: Callable[[Any], Any] = lambda result: result) -> Deferred:
         """A result to return now and fill in later, without blocking the main thread.
 
         The request's reply is ``convert(future.result())``, or

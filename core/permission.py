@@ -31,11 +31,11 @@ class PermissionPrompts:
         self._open: Dict[str, Future] = {}
         self.boxes: Dict[str, QMessageBox] = {}  # open prompts, by origin (tests look at them)
 
-    def ask(self, origin: str) -> "Future[bool]":
+    def ask(self, origin: str) -> Future[bool]:
         """Ask about origin (on the main thread); the Future tells the answer."""
         if origin in self._open:
             return self._open[origin]
-        answer: "Future[bool]" = Future()
+        answer: Future[bool] = Future()
         answer.set_running_or_notify_cancel()
         self._open[origin] = answer
 

@@ -15,8 +15,8 @@ from typing import Callable, Dict, Iterable, List, Tuple
 
 from ..vendor import pluggy
 from . import hookspecs
-from .registry import ActionRegistry, PluginProblem, collect_actions
 from .logs import get_logger
+from .registry import ActionRegistry, PluginProblem, collect_actions
 
 log = get_logger(__name__)
 
@@ -141,6 +141,10 @@ class PluginSet:
             one of its actions is already served by another plugin. The plugin
             is then not added.
         """
+        try:
+            hash(plugin)
+        except TypeError:
+            raise ValueError("a plugin must be a module or a hashable object") from None
         with self._lock:
             if self.pm.has_plugin(name) or self.pm.is_blocked(name):
                 raise ValueError(f"a plugin named '{name}' is already registered or blocked")

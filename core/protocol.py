@@ -21,9 +21,9 @@ from .actions import Action, ActionError
 from .changes import Changes
 from .config import Config
 from .host import Host
+from .logs import get_logger
 from .registry import ActionRegistry
 from .security import key_matches
-from .logs import get_logger
 
 log = get_logger(__name__)
 
@@ -108,9 +108,13 @@ class Dispatcher:
     def __init__(self, environment: Environment):
         self.environment = environment
 
-    def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> "RequestRun":
-        """Handle one top-level request (on the collection's thread)."""
-        run = RequestRun(self.environment)
+    def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None,
+            config: Optional[Config] = None) -> RequestRun:
+        """Handle one top-level request (on the collection's thread).
+
+        :param config: the settings to handle it with (default: the current ones).
+        """
+        run = RequestRun(self.environment, config)
         run.reply = run.handle(request, permission=permission)
         if run.changes is not None:
             merged = run.changes.merged()
@@ -122,9 +126,9 @@ class Dispatcher:
 class RequestRun:
     """The handling of one top-level request and all its ``multi`` sub-requests."""
 
-    def __init__(self, environment: Environment):
+    def __init__(self, environment: Environment, config: Optional[Config] = None):
         self.environment = environment
-        self.config = environment.config()
+        self.config = config or environment.config()
         self.registry = environment.registry()
         self.reply: Any = None
         self.pending: List[PendingReply] = []

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 
 from waitress import wasyncore
 from waitress.server import create_server
+
 from .logs import get_logger
 
 log = get_logger(__name__)

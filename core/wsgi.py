@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterable, List, Optional, Tuple
 from .apilog import ApiLog
 from .bridge import BridgeError
 from .config import Config
+from .logs import get_logger
 from .protocol import Dispatcher, PendingReply, error_reply
 from .security import decide_origin, host_allowed
-from .logs import get_logger
 
 log = get_logger(__name__)
 
@@ -81,7 +81,7 @@ class ApiApp:
     def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
         try:
             run = self._bridge.call(
-                lambda: self._dispatcher.run(request, permission=permission),
+                lambda: self._dispatcher.run(request, permission=permission, config=config),
                 timeout=config.apiQueueTimeout / 1000,
             )
         except BridgeError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +33,28 @@ from vendoring import ensure_vendored  # noqa: E402
 ensure_vendored()
 throwaway_anki.prepare_environment()
 
+EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
+
+
+def _install_example_plugin() -> None:
+    """pip-install tests/example_plugin (a distribution of its own, found
+    through its ``ankiconnect`` entry point) unless this version is installed."""
+    from importlib import metadata
+
+    source = (EXAMPLE_PLUGIN / "ankiconnect_example" / "__init__.py").read_text()
+    try:
+        dist = metadata.distribution("ankiconnect-example")
+        if Path(dist.locate_file("ankiconnect_example/__init__.py")).read_text() == source:
+            return
+    except (metadata.PackageNotFoundError, OSError):
+        pass
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", str(EXAMPLE_PLUGIN)],
+                   check=True)
+    importlib.invalidate_caches()
+
+
+_install_example_plugin()
+
 # The add-on as a plain package for tests that run without Anki. The link's
 # name is fixed, so nothing depends on what the checkout folder is called.
 _UNIT_PACKAGES = Path(tempfile.mkdtemp(prefix="ankiconnect-unit-"))
@@ -41,8 +64,9 @@ sys.path.insert(0, str(_UNIT_PACKAGES))
 
 @pytest.fixture(scope="session")
 def addon() -> Any:
-    """The add-on package, imported outside Anki (its __init__ does nothing there)."""
-    return importlib.import_module("ankiconnect_unit")
+    """Imports a module of the add-on outside Anki (its __init__ does nothing there):
+    ``addon("core.actions")``."""
+    return lambda name: importlib.import_module(f"ankiconnect_unit.{name}")
 
 
 @dataclass
@@ -81,6 +105,7 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     base = throwaway_anki.prepare_base(tmp_path_factory.mktemp("anki-base"))
     port = free_port()
     throwaway_anki.link_addon(base, ADDON_FOLDER, config={"webBindPort": port})
+    throwaway_anki.isolate_instance(base)
     app = aqt._run(throwaway_anki.anki_argv(base), exec=False)
     assert app is not None, "Anki did not start"
     mw = aqt.mw

@@ -59,6 +59,10 @@ class QtWaiter:
         self._mw = mw
         self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="test-client")
 
+    def submit(self, work: Callable[[], Any]) -> Any:
+        """Start work on a helper thread; returns its Future (pair with wait_until)."""
+        return self._pool.submit(work)
+
     def run(self, work: Callable[[], Any], timeout: float = 60) -> Any:
         from aqt.qt import QEventLoop, QTimer
 
@@ -81,6 +85,11 @@ class QtWaiter:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             time.sleep(0.005)
 
+    def pump(self, seconds: float) -> None:
+        """Turn the event loop for a while (to let other threads' work arrive)."""
+        deadline = time.monotonic() + seconds
+        self.wait_until(lambda: time.monotonic() > deadline, timeout=seconds + 5)
+
     def close(self) -> None:
         self._pool.shutdown(wait=False)
 
@@ -94,6 +103,11 @@ class ApiClient:
 
     def post(self, body: Union[bytes, str, dict, None] = None, **kwargs: Any) -> Response:
         return self._waiter.run(lambda: http_request(self.port, body, **kwargs))
+
+    def start(self, body: Union[bytes, str, dict, None] = None, **kwargs: Any) -> Any:
+        """Send without waiting; returns a Future of the Response. Turn Qt's
+        event loop (``anki.waiter.wait_until(future.done)``) until it is done."""
+        return self._waiter.submit(lambda: http_request(self.port, body, **kwargs))
 
     def send(self, request: dict, **kwargs: Any) -> Any:
         """POST a request object; return the parsed reply (asserting HTTP 200)."""
@@ -128,7 +142,7 @@ class CollectionBaseline:
     notetypes: Dict[int, dict]  # id -> the stock note type as it was
 
     @classmethod
-    def of(cls, col: Any) -> "CollectionBaseline":
+    def of(cls, col: Any) -> CollectionBaseline:
         return cls(
             deck_ids=frozenset(d.id for d in col.decks.all_names_and_ids()),
             config_ids=frozenset(c["id"] for c in col.decks.all_config()),
@@ -161,3 +175,16 @@ class CollectionBaseline:
         for path in media.iterdir():
             if path.is_file():
                 path.unlink()
+
+
+def wait_for_refresh(mw: Any, timeout: float = 5) -> None:
+    """Turn Qt's loop until the refresh the add-on schedules after changes has run."""
+    from aqt.qt import QApplication, QEventLoop
+
+    refresher = mw.ankiconnect._runtime.refresher
+    deadline = time.monotonic() + timeout
+    while refresher.pending:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the refresh did not run")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)

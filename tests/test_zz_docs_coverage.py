@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from doc_examples import CHECKED, DOCS, examples
 
 

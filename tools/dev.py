@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -33,7 +34,8 @@ def environment(anki: str) -> Path:
     folder = ROOT / (".venv" if anki == NEWEST_ANKI else f".venv-anki-{anki}")
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = folder / "requirements.json"
-    wanted = [f"aqt[qt6]=={anki}", *TEST_REQUIREMENTS]
+    # "qt": the PyQt versions that Anki release was built with (older releases have no extra)
+    wanted = [f"aqt[qt]=={anki}", *TEST_REQUIREMENTS]
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
@@ -44,10 +46,16 @@ def environment(anki: str) -> Path:
     return python
 
 
-def in_environment(python: Path, *args: str) -> int:
+def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
     subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
                    stdout=subprocess.DEVNULL)
-    return subprocess.call([str(python), *args], cwd=ROOT)
+    child = subprocess.Popen([str(python), *args], cwd=cwd)
+    # Ctrl+C reaches the child too; let it finish cleanly (Anki saves and quits).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def main() -> int:
@@ -68,7 +76,8 @@ def main() -> int:
         return subprocess.call([sys.executable, str(ROOT / "tools" / "package.py"), *extra])
     python = environment(args.anki)
     if args.command == "run":
-        return in_environment(python, "tools/throwaway_anki.py", "--port", args.port, *extra)
+        return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
+                              *extra, cwd=Path.cwd())
     if args.command == "test":
         return in_environment(python, "-m", "pytest", *extra)
     if args.command == "bench":

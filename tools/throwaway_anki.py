@@ -89,7 +89,9 @@ def install_addon_zip(base: Path, package: Path, config: Optional[Dict[str, Any]
                 return str(base / "addons21")
 
     (base / "addons21").mkdir(parents=True, exist_ok=True)
-    manager = AddonManager(_NoWindow())  # type: ignore[arg-type]
+    # Anki's installer, without the menus its constructor sets up in a main window.
+    manager = AddonManager.__new__(AddonManager)
+    manager.mw = _NoWindow()  # type: ignore[assignment]
     result = manager.install(str(package))
     if not getattr(result, "name", None):
         raise RuntimeError(f"Anki refused to install {package}: {result}")
@@ -111,6 +113,41 @@ def write_addon_config(base: Path, name: str, config: Dict[str, Any]) -> None:
 
 def anki_argv(base: Path, profile: str = PROFILE) -> list:
     return ["anki", "-b", str(base), "-p", profile]
+
+
+def isolate_instance(base: Path) -> None:
+    """Let this Anki run beside others of the same user (another throwaway
+    Anki, a test run, the user's own Anki): Anki hands its command line to a
+    running instance with the same single-instance key instead of starting."""
+    import hashlib
+
+    import aqt
+
+    key = "ankiconnect-" + hashlib.sha1(str(base.resolve()).encode()).hexdigest()[:12]
+    os.environ["ANKI_SINGLE_INSTANCE_KEY"] = key  # Anki >= 25.07 reads this...
+    aqt.AnkiApp.KEY = key  # ...older releases only have the class attribute
+
+
+def _plugin_registrar(path: Path) -> Any:
+    """A profile_did_open hook registering the plugin in `path` (once) through
+    the add-on's in-Anki API, as another add-on would."""
+    import importlib.util
+
+    import aqt
+
+    # Folder and file name: tools/bench/cards.py must not clash with the built-in "cards".
+    name = f"{path.parent.name}/{path.stem}"
+
+    def register() -> None:
+        api = aqt.mw.ankiconnect
+        if name in (p["name"] for p in api.plugins()):
+            return
+        spec = importlib.util.spec_from_file_location(f"ankiconnect_plugin_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        api.register_plugin(module, name=name)
+
+    return register
 
 
 def _quit_on_ctrl_c() -> None:
@@ -135,6 +172,8 @@ def main(argv: Optional[list] = None) -> int:
     parser.add_argument("--addon-name", default="ankiconnect_dev")
     parser.add_argument("--addon-zip", type=Path, help="install this .ankiaddon instead of linking the checkout")
     parser.add_argument("--keep", action="store_true", help="keep the temporary base folder")
+    parser.add_argument("--plugin", type=Path, action="append", default=[],
+                        help="a plugin module file to register at runtime (repeatable)")
     args = parser.parse_args(argv)
 
     prepare_environment()
@@ -162,10 +201,13 @@ def main(argv: Optional[list] = None) -> int:
         else:
             print(f"AnkiConnect could not start: {api.start_error}", flush=True)
 
+    for path in args.plugin:
+        gui_hooks.profile_did_open.append(_plugin_registrar(path))
     gui_hooks.profile_did_open.append(announce)
     gui_hooks.main_window_did_init.append(_quit_on_ctrl_c)
     print(f"Anki base folder: {base} (profile '{PROFILE}'); quit Anki or press Ctrl+C to stop", flush=True)
     sys.argv = anki_argv(base)
+    isolate_instance(base)
     try:
         aqt.run()
     finally:

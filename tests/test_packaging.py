@@ -1,0 +1,52 @@
+"""The .ankiaddon package: what it holds, and that a fresh Anki runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import free_port, http_request
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from package import build
+
+    return build(tmp_path_factory.mktemp("dist"))
+
+
+def test_the_package_holds_only_runtime_files(package):
+    names = zipfile.ZipFile(package).namelist()
+    assert "__init__.py" in names and "manifest.json" in names and "config.json" in names
+    assert "vendor/pluggy/__init__.py" in names and "vendor/pluggy/LICENSE" in names
+    assert "core/anki_runtime.py" in names and "actions_builtin/misc.py" in names
+    assert not [n for n in names if n.startswith(("tests/", "docs/", "tools/", ".")) or "__pycache__" in n
+                or n.endswith(".pyc")]
+
+
+def test_a_fresh_anki_installs_the_package_and_serves_requests(package, tmp_path):
+    port = free_port()
+    anki = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools" / "throwaway_anki.py"), "--base", str(tmp_path / "base"),
+         "--port", str(port), "--addon-zip", str(package)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = []
+        for line in anki.stdout:
+            output.append(line)
+            if "AnkiConnect is listening" in line or "AnkiConnect could not" in line or "did not load" in line:
+                break
+        assert f"AnkiConnect is listening on http://127.0.0.1:{port}" in output[-1], "".join(output)
+        assert http_request(port, {"action": "version", "version": 6}).json() == {"result": 6, "error": None}
+        installed = tmp_path / "base" / "addons21" / "ankiconnect"
+        assert (installed / "vendor" / "pluggy" / "__init__.py").is_file()
+        assert not (installed / "tests").exists()
+    finally:
+        anki.terminate()
+        anki.wait(30)

@@ -1,0 +1,333 @@
+"""Benchmark: the add-on in a real Anki, beside floors measured in the same run.
+
+    python3 tools/dev.py bench [--quick] [--json FILE]
+
+Starts a throwaway Anki with the add-on (a separate process, as for a real
+client) and a bare Waitress app answering the same JSON on another port (the
+floor for the HTTP path), then measures the server path and every group's
+scenarios. Figures are quoted as ratios to their floor.
+
+Group scenarios live in ``tools/bench/<group>.py``. Such a module is two things:
+
+1. An AnkiConnect plugin, registered in the benchmarked Anki: its actions
+   (named ``benchFloor...`` or ``benchSetup...``) run inside Anki, doing the
+   same work as the API call directly on the collection and returning the
+   seconds it took (floors), or preparing data quickly (setups)::
+
+       import time
+       import pluggy
+       hookimpl = pluggy.HookimplMarker("ankiconnect")
+
+       def benchFloorFindNotes(query, *, col):
+           start = time.perf_counter()
+           col.find_notes(query)
+           return time.perf_counter() - start
+
+       @hookimpl
+       def register_actions(register):
+           register(benchFloorFindNotes)
+
+2. A ``scenarios(bench)`` function, called in the benchmark process::
+
+       def scenarios(bench):
+           bench.measure("findNotes of everything",
+                         {"action": "findNotes", "version": 6, "params": {"query": ""}},
+                         floor={"action": "benchFloorFindNotes", "params": {"query": ""}},
+                         target=0.01)
+
+   ``bench.call(action, **params)`` returns an action's result (raising on
+   an error reply); ``bench.measure`` times the request over HTTP (the best of
+   ``repeat`` runs, ``setup()`` before each), asks the floor action for its
+   in-process time, and records a row with the ratio and the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.util
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, List, Optional, Union
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "tools" / "bench"
+VERSION_REQUEST = json.dumps({"action": "version", "version": 6}).encode()
+
+
+@dataclass
+class Row:
+    label: str
+    seconds: float  # per request (or per run), best of the repeats
+    floor: Optional[float] = None
+    target: Optional[float] = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> Optional[float]:
+        return self.seconds / self.floor if self.floor else None
+
+    @property
+    def ok(self) -> Optional[bool]:
+        return None if self.target is None else self.seconds <= self.target
+
+
+class BenchError(Exception):
+    pass
+
+
+class Bench:
+    def __init__(self, port: int, repeat: int = 3):
+        self.port = port
+        self.repeat = repeat
+        self.rows: List[Row] = []
+
+    def request(self, body: Union[dict, bytes], timeout: float = 600) -> Any:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request("POST", "/", data)
+            return json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+
+    def call(self, action: str, **params: Any) -> Any:
+        reply = self.request({"action": action, "version": 6, "params": params})
+        if reply.get("error") is not None:
+            raise BenchError(f"{action}: {reply['error']}")
+        return reply["result"]
+
+    def measure(self, label: str, request: Union[dict, Callable[[], dict]], *,
+                floor: Optional[dict] = None, target: Optional[float] = None,
+                setup: Optional[Callable[[], Any]] = None, repeat: Optional[int] = None) -> Row:
+        best = best_floor = float("inf")
+        for _ in range(repeat or self.repeat):
+            if setup:
+                setup()
+            body = request() if callable(request) else request
+            data = json.dumps(body).encode()
+            start = time.perf_counter()
+            reply = self.request(data)
+            elapsed = time.perf_counter() - start
+            if isinstance(reply, dict) and reply.get("error") is not None:
+                raise BenchError(f"{label}: {reply['error']}")
+            best = min(best, elapsed)
+            if floor is not None:
+                if setup:
+                    setup()
+                best_floor = min(best_floor, self.call(floor["action"], **floor.get("params", {})))
+        row = Row(label, best, None if floor is None else best_floor, target)
+        self.rows.append(row)
+        print(_format(row), flush=True)
+        return row
+
+
+# The server path -----------------------------------------------------------
+
+def sequential_new_connections(port: int, count: int) -> float:
+    """Requests per second, one new TCP connection per request (as most clients do)."""
+    start = time.perf_counter()
+    for _ in range(count):
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        connection.request("POST", "/", VERSION_REQUEST)
+        reply = connection.getresponse().read()
+        connection.close()
+        if b'"error": null' not in reply:
+            raise BenchError(f"bad reply {reply!r}")
+    return count / (time.perf_counter() - start)
+
+
+def sequential_keep_alive(port: int, count: int) -> float:
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    start = time.perf_counter()
+    for _ in range(count):
+        connection.request("POST", "/", VERSION_REQUEST)
+        reply = connection.getresponse().read()
+        if b'"error": null' not in reply:
+            raise BenchError(f"bad reply {reply!r}")
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return count / elapsed
+
+
+def concurrent_clients(port: int, clients: int, count: int) -> tuple:
+    """(requests per second, errors) for `clients` threads, each on its own connection."""
+    errors: List[str] = []
+    barrier = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        barrier.wait()
+        for _ in range(count):
+            try:
+                connection.request("POST", "/", VERSION_REQUEST)
+                reply = connection.getresponse().read()
+                if b'"error": null' not in reply:
+                    errors.append(reply.decode(errors="replace"))
+            except Exception as exc:  # noqa: BLE001 - every failure counts
+                errors.append(repr(exc))
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return clients * count / (time.perf_counter() - start), len(errors)
+
+
+def server_path(bench: Bench, floor_port: int, quick: bool) -> None:
+    count = 500 if quick else 3000
+    for name, anki_rate, floor_rate, target in [
+        ("version, new connection each", sequential_new_connections(bench.port, count),
+         sequential_new_connections(floor_port, count), 1 / 1000),
+        ("version, one keep-alive connection", sequential_keep_alive(bench.port, count),
+         sequential_keep_alive(floor_port, count), None),
+    ]:
+        row = Row(name, 1 / anki_rate, 1 / floor_rate, target,
+                  note=f"{anki_rate:,.0f} req/s vs floor {floor_rate:,.0f} req/s")
+        bench.rows.append(row)
+        print(_format(row), flush=True)
+    rate, errors = concurrent_clients(bench.port, 8, count // 8)
+    floor_rate, floor_errors = concurrent_clients(floor_port, 8, count // 8)
+    row = Row("version, 8 concurrent clients", 1 / rate, 1 / floor_rate, None,
+              note=f"{rate:,.0f} req/s, {errors} errors vs floor {floor_rate:,.0f} req/s, {floor_errors} errors")
+    bench.rows.append(row)
+    print(_format(row), flush=True)
+    if errors:
+        raise BenchError(f"{errors} errors with 8 concurrent clients")
+    bench.measure("multi of 100 version actions",
+                  {"action": "multi", "version": 6,
+                   "params": {"actions": [{"action": "version", "version": 6}] * 100}},
+                  repeat=20)
+
+
+# Processes -----------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+FLOOR_APP = """
+import sys
+from waitress import serve
+BODY = b'{"result": 6, "error": null}'
+def app(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Access-Control-Allow-Origin", "http://localhost"),
+                              ("Access-Control-Allow-Headers", "*"),
+                              ("Content-Length", str(len(BODY)))])
+    return [BODY]
+serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, ident="", _quiet=True)
+"""
+
+
+def start_floor_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port)])
+    _wait_for_port(port, process)
+    return process
+
+
+def start_anki(port: int, plugins: List[Path]) -> subprocess.Popen:
+    command = [sys.executable, str(ROOT / "tools" / "throwaway_anki.py"), "--port", str(port)]
+    for plugin in plugins:
+        command += ["--plugin", str(plugin)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "AnkiConnect is listening" in line:
+            break
+        if "AnkiConnect could not start" in line or "did not load" in line:
+            raise BenchError(line.strip())
+    else:
+        raise BenchError("Anki exited before the server started")
+    # Keep draining Anki's output so it never blocks on a full pipe.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+    return process
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError("the floor server exited")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise BenchError(f"nothing listens on {port}")
+
+
+def _format(row: Row) -> str:
+    parts = [f"{row.label:<48} {row.seconds * 1000:10.3f} ms"]
+    if row.floor:
+        parts.append(f"floor {row.floor * 1000:9.3f} ms  x{row.ratio:6.2f}")
+    if row.target is not None:
+        parts.append(f"target <= {row.target * 1000:g} ms {'OK' if row.ok else 'MISSED'}")
+    if row.note:
+        parts.append(row.note)
+    return "  ".join(parts)
+
+
+def scenario_modules() -> List[Path]:
+    return sorted(p for p in SCENARIOS.glob("*.py") if not p.name.startswith("_"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the add-on in a real Anki.")
+    parser.add_argument("--quick", action="store_true", help="fewer requests (a smoke run)")
+    parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument("--only", help="run only the scenario module with this name (and the server path)")
+    args = parser.parse_args()
+
+    modules = [p for p in scenario_modules() if not args.only or p.stem == args.only]
+    anki_port, floor_port = free_port(), free_port()
+    floor = start_floor_server(floor_port)
+    anki = start_anki(anki_port, modules)
+    bench = Bench(anki_port)
+    failed = False
+    try:
+        print(f"Anki on {anki_port}, bare Waitress floor on {floor_port}", flush=True)
+        server_path(bench, floor_port, args.quick)
+        for path in modules:
+            spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            print(f"-- {path.stem}", flush=True)
+            module.scenarios(bench)
+    except BenchError as exc:
+        print(f"FAILED: {exc}", flush=True)
+        failed = True
+    finally:
+        anki.send_signal(signal.SIGINT)
+        floor.terminate()
+        try:
+            anki.wait(30)
+        except subprocess.TimeoutExpired:
+            anki.kill()
+    if args.json:
+        args.json.write_text(json.dumps([{**asdict(r), "ratio": r.ratio, "ok": r.ok} for r in bench.rows],
+                                        indent=2))
+    missed = [r.label for r in bench.rows if r.ok is False]
+    if missed:
+        print("Missed targets: " + ", ".join(missed))
+    return 1 if failed or missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
