@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from collection_helpers import add_reviewed_note
 from doc_examples import check_example
+from support import wait_for_refresh
 
 PICTURE = b"\x89PNG\r\n\x1a\n collection-group test picture"
 
@@ -76,6 +77,7 @@ def test_reload_collection_refreshes_every_window(client, anki, col):
     gui_hooks.operation_did_execute.append(hook)
     try:
         assert client.call("reloadCollection") == {"result": None, "error": None}
+        wait_for_refresh(anki.mw)  # windows refresh just after the reply
     finally:
         gui_hooks.operation_did_execute.remove(hook)
     assert len(told) == 1

@@ -3,7 +3,6 @@ profile switch and during a sync (a queue stands in for Qt's loop), deferred err
 
 from __future__ import annotations
 
-import importlib
 import queue
 import threading
 
@@ -50,8 +49,7 @@ def posted():
 
 @pytest.fixture
 def bridge(addon, posted):
-    bridge_module = importlib.import_module(f"{addon.__name__}.core.bridge")
-    return bridge_module.MainThreadBridge(posted.post)
+    return addon("core.bridge").MainThreadBridge(posted.post)
 
 
 def test_work_posted_before_a_close_never_runs_after_the_reopen(bridge, posted):
@@ -126,7 +124,7 @@ def test_holds_nest(bridge, posted):
 def test_a_deferred_result_that_times_out_with_an_exception_is_an_error_reply(addon):
     from concurrent.futures import Future
 
-    protocol = importlib.import_module(f"{addon.__name__}.core.protocol")
+    protocol = addon("core.protocol")
     pending = protocol.PendingReply(
         protocol.Deferred(Future(), 0.01, RuntimeError("still running")), version=6)
     pending.wait()

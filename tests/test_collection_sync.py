@@ -41,13 +41,20 @@ def signed_in(anki, col, sync_server):
 
 @pytest.fixture
 def in_sync(anki, signed_in):
-    """The collection uploaded in full, so that syncs from here on are normal syncs."""
+    """The collection uploaded in full, so that syncs from here on are normal syncs.
+
+    Afterwards a full sync is due again, as in the session's never-synced profile:
+    otherwise Anki would ask the user (a modal question) before the schema
+    changes later tests make.
+    """
     from aqt.sync import full_upload
 
     done = []
     full_upload(anki.mw, None, lambda: done.append(True))
     anki.waiter.wait_until(lambda: done and not anki.mw.media_syncer.is_syncing(), timeout=60)
-    return signed_in
+    yield signed_in
+    anki.mw.col.mod_schema(check=False)
+    assert anki.mw.col.schema_changed()
 
 
 def add_note(col, front):
