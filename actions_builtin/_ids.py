@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from ..core.actions import ActionError
+from ..core.actions import ActionError, json_type
 
 _INT64 = range(-(2**63), 2**63)
 
@@ -16,7 +16,7 @@ def card_id_list(values: Any, param: str = "cards") -> List[int]:
     anything else is refused before the collection is touched.
     """
     if not isinstance(values, list):
-        raise ActionError(f"{param} must be an array of card ids, not {_json_type(values)}")
+        raise ActionError(f"{param} must be an array of card ids, not {json_type(values)}")
     ids = [_as_id(value) for value in values]
     if None in ids:
         bad = values[ids.index(None)]
@@ -53,25 +53,11 @@ def rows_by_id(col: Any, sql: str, ids: Sequence[int]) -> Dict[int, tuple]:
     return {row[0]: row for row in col.db.execute(sql + " " + sql_list(set(ids)))}
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def _json_value(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return _json_type(value) if isinstance(value, dict) else "an array"
+        return json_type(value)
     return repr(value)

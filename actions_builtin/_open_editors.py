@@ -18,27 +18,16 @@ it is told to reload the note after the change (:func:`reload_new_editors`).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, List
+from typing import Any, Dict, Iterable, List
 
-
-def _editors() -> Iterator[Any]:
-    try:
-        import aqt
-    except ImportError:  # not inside Anki
-        return
-    if getattr(aqt, "mw", None) is None:
-        return
-    for _, instance in list(aqt.dialogs._dialogs.values()):
-        editor = getattr(instance, "editor", None)
-        if editor is not None:
-            yield editor
+from ..core.editors import open_editors
 
 
 def editor_notes(note_ids: Iterable[int]) -> Dict[int, Any]:
     """The notes among note_ids that an editor shows, as the editor holds them."""
     wanted = set(note_ids) if not isinstance(note_ids, (set, frozenset)) else note_ids
     found: Dict[int, Any] = {}
-    for editor in _editors():
+    for editor in open_editors():
         note = getattr(editor, "note", None)
         if note is not None and note.id and note.id in wanted:
             found[note.id] = note
@@ -56,7 +45,7 @@ def save_editor_notes(col: Any, note_ids: Iterable[int]) -> Dict[int, Any]:
 def reload_new_editors(note_ids: Iterable[int]) -> None:
     """Make the experimental (webview-held) editors show the notes' new content."""
     wanted = set(note_ids)
-    stale: List[Any] = [e for e in _editors()
+    stale: List[Any] = [e for e in open_editors()
                         if getattr(e, "note", None) is None and getattr(e, "nid", None) in wanted]
     for editor in stale:
         editor.reload_note()

@@ -123,6 +123,23 @@ class Action:
         }
 
 
+def json_type(value: Any) -> str:
+    """What a JSON value is, for error messages: "a string", "an array", "null"..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
 def _python_name_list(names: list[str]) -> str:
     """Quote and join names as CPython does: 'a', 'a' and 'b', 'a', 'b', and 'c'."""
     quoted = [f"'{n}'" for n in names]

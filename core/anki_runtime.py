@@ -17,6 +17,7 @@ from aqt.qt import QMessageBox
 from .actions import ActionError
 from .bridge import MainThreadBridge
 from .config import Config, ConfigSource
+from .editors import editing_a_saved_note
 from .logs import get_logger
 from .permission import PermissionPrompts
 from .plugins import PluginSet
@@ -50,8 +51,11 @@ class AnkiRuntime:
             ignore=lambda origin: self._append_to_config("ignoreOriginList", origin),
             timeout_ms=lambda: self.config().webPermissionTimeout,
         )
-        self.refresher = RefreshScheduler(self._refresh_now,
-                                          lambda ms, callback: mw.progress.single_shot(ms, callback, False))
+        self.refresher = RefreshScheduler(
+            self._refresh_now,
+            start_timer=lambda ms, callback: mw.progress.single_shot(ms, callback, False),
+            urgent=lambda changes: (changes.note_text or changes.tag) and editing_a_saved_note(),
+        )
         self.server: Optional[ApiServer] = None
         self.start_error: Optional[str] = None
         self._server_bind: Optional[tuple] = None

@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Protocol
 
-from .actions import Action, ActionError
+from .actions import Action, ActionError, json_type
 from .changes import Changes
 from .config import Config
 from .host import Host
@@ -150,7 +150,7 @@ class RequestRun:
 
     def _handle(self, request: Any, permission: Optional[Dict[str, Any]]) -> Any:
         if not isinstance(request, dict):
-            raise ActionError(f"a request must be a JSON object, not {_json_type(request)}")
+            raise ActionError(f"a request must be a JSON object, not {json_type(request)}")
         name = request.get("action", "")
         version = request.get("version", DEFAULT_VERSION)
         if isinstance(version, bool) or not isinstance(version, (int, float)):
@@ -159,7 +159,7 @@ class RequestRun:
             )
         params = request.get("params", {})
         if not isinstance(params, dict):
-            raise ActionError(f"params must be a JSON object, not {_json_type(params)}")
+            raise ActionError(f"params must be a JSON object, not {json_type(params)}")
         if name != "requestPermission" and not key_matches(request.get("key"), self.config.apiKey):
             raise ActionError("valid api key must be provided")
         action = self.registry.find(name, version)
@@ -196,7 +196,7 @@ class RequestRun:
     def handle_nested(self, requests: Any) -> List[Any]:
         """Run the sub-requests of a ``multi``; each error stays in its own reply."""
         if not isinstance(requests, list):
-            raise ActionError(f"actions must be a list of requests, not {_json_type(requests)}")
+            raise ActionError(f"actions must be a list of requests, not {json_type(requests)}")
         if self._depth >= MAX_MULTI_DEPTH:
             raise ActionError(f"multi is nested more than {MAX_MULTI_DEPTH} levels deep")
         self._depth += 1
@@ -210,16 +210,3 @@ class RequestRun:
         for pending in self.pending:
             pending.wait()
 
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return type(value).__name__

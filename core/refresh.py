@@ -9,7 +9,9 @@ after the first), when the main thread is idle: each request gets at most
 one refresh, a burst gets one in all.
 
 Actions that look at Anki's windows (``gui=True``) flush the pending refresh
-first, so they never see a stale screen.
+first, so they never see a stale screen. And while a note editor is open,
+changes to notes refresh at once: the editor must reload the note before the
+user's next keystroke saves its old copy over the change.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ class RefreshScheduler:
     """
     :param refresh: does the refresh (Anki's ``on_op_finished``) with merged OpChanges.
     :param start_timer: ``start_timer(ms, callback)`` calls back once on the main thread.
+    :param urgent: whether these OpChanges must be shown at once.
     """
 
     def __init__(self, refresh: Callable[[Any], None], start_timer: Callable[[int, Callable[[], None]], Any],
+                 urgent: Callable[[Any], bool] = lambda changes: False,
                  delay_ms: int = 30, max_delay_ms: int = 300):
         self._refresh = refresh
+        self._urgent = urgent
         self._start_timer = start_timer
         self._delay_ms = delay_ms
         self._max_delay_ms = max_delay_ms
@@ -45,6 +50,9 @@ class RefreshScheduler:
         if not self._pending:
             self._first_change = now
         self._pending.append(changes)
+        if self._urgent(changes):
+            self.flush()
+            return
         waited_ms = (now - (self._first_change or now)) * 1000
         delay = max(0, min(self._delay_ms, int(self._max_delay_ms - waited_ms)))
         self._generation += 1

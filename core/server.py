@@ -43,7 +43,7 @@ class ApiServer:
                 backlog=backlog,
                 max_request_body_size=max_request_bytes,
                 ident="",  # upstream sends no Server header
-                clear_untrusted_proxy_headers=True,
+                clear_untrusted_proxy_headers=False,  # no proxy headers are read; skip the middleware
             )
         except OSError as exc:
             raise ServerStartError(

@@ -177,3 +177,25 @@ def test_saving_a_new_port_in_ankis_config_editor_moves_the_server(anki, client)
         addons_dialog.close()
         anki.set_config(webBindPort=old)
     assert client.send(VERSION) == VERSION_REPLY
+
+
+def test_a_burst_of_changes_refreshes_anki_after_the_replies_not_per_request(anki, client, col):
+    from aqt import gui_hooks
+
+    from support import wait_for_refresh
+
+    refreshes = []
+    gui_hooks.operation_did_execute.append(lambda changes, handler: refreshes.append(changes))
+    note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "", "Back": "b"}}
+
+    def burst():
+        return [http_request(anki.port, {"action": "addNote", "version": 6, "params": {"note": {
+            **note, "fields": {"Front": f"word {i}", "Back": "b"}}}}).json()["error"] for i in range(20)]
+
+    try:
+        assert client.in_thread(burst) == [None] * 20
+        wait_for_refresh(anki.mw)
+    finally:
+        gui_hooks.operation_did_execute._hooks.pop()
+    assert 1 <= len(refreshes) < 10
+    assert all(changes.note_text for changes in refreshes)

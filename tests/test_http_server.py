@@ -193,7 +193,7 @@ class TestMulti:
 
     def test_actions_must_be_a_list(self, client):
         assert client.call("multi", actions={"action": "version"}) == {
-            "result": None, "error": "actions must be a list of requests, not dict"}
+            "result": None, "error": "actions must be a list of requests, not an object"}
 
     def test_all_sub_requests_run_in_one_hop_to_the_main_thread(self, anki, client, monkeypatch):
         bridge = anki.runtime.bridge

@@ -187,7 +187,15 @@ def concurrent_clients(port: int, clients: int, count: int) -> tuple:
     return clients * count / (time.perf_counter() - start), len(errors)
 
 
+def warm_up(bench: Bench, floor_port: int, settle_seconds: float = 3.0) -> None:
+    """Let Anki finish starting (webviews, first deck list) and warm both servers."""
+    time.sleep(settle_seconds)
+    sequential_new_connections(bench.port, 200)
+    sequential_new_connections(floor_port, 200)
+
+
 def server_path(bench: Bench, floor_port: int, quick: bool) -> None:
+    warm_up(bench, floor_port)
     count = 500 if quick else 3000
     for name, anki_rate, floor_rate, target in [
         ("version, new connection each", sequential_new_connections(bench.port, count),
