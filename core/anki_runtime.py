@@ -91,6 +91,16 @@ class AnkiRuntime:
     def plugin_report(self) -> List[Dict[str, Any]]:
         return self.plugins.report()
 
+    def hold_requests(self) -> None:
+        """Hold back requests while a background job (a sync) keeps the collection busy.
+
+        Call on the main thread; every call needs a :meth:`release_requests`.
+        """
+        self.bridge.hold()
+
+    def release_requests(self) -> None:
+        self.bridge.release()
+
     def refresh(self, changes: Any) -> None:
         self.refresher.add(changes)
 

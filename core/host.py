@@ -44,7 +44,8 @@ class Host:
         """A result to return now and fill in later, without blocking the main thread.
 
         The request's reply is ``convert(future.result())``, or
-        ``timeout_result`` if the future is not done within ``timeout`` seconds.
+        ``timeout_result`` if the future is not done within ``timeout`` seconds
+        (an error reply with its text if ``timeout_result`` is an exception).
         """
         from .protocol import Deferred
 

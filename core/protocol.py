@@ -44,7 +44,7 @@ class Deferred:
 
     The action returns it instead of blocking the main thread; the request's
     HTTP thread waits for ``future`` after the hop, up to ``timeout`` seconds,
-    and then answers ``timeout_result``.
+    and then answers ``timeout_result`` (an error reply if that is an exception).
     """
 
     def __init__(self, future: Future, timeout: float, timeout_result: Any,
@@ -69,6 +69,9 @@ class PendingReply:
             result = deferred.convert(deferred.future.result(timeout=deferred.timeout))
         except FutureTimeout:
             result = deferred.timeout_result
+            if isinstance(result, BaseException):
+                self.reply = error_reply(str(result))
+                return
         except Exception as exc:
             self.reply = error_reply(str(exc))
             return
