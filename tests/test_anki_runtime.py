@@ -212,3 +212,4 @@ def test_a_collection_closed_for_a_full_sync_is_not_available(anki, client, col)
     finally:
         col.db = db
     assert client.call("deckNoteCount", deck="Default") == {"result": 0, "error": None}
+
