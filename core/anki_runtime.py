@@ -73,7 +73,7 @@ class AnkiRuntime:
     def injected(self, name: str) -> Any:
         if name == "col":
             col = self.mw.col
-            if col is None:
+            if col is None or col.db is None:  # no profile, or closed for a full sync
                 raise ActionError("collection is not available")
             return col
         if name == "mw":

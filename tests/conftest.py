@@ -106,6 +106,7 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     port = free_port()
     throwaway_anki.link_addon(base, ADDON_FOLDER, config={"webBindPort": port})
     throwaway_anki.isolate_instance(base)
+    MODAL_DIALOGS.install()
     app = aqt._run(throwaway_anki.anki_argv(base), exec=False)
     assert app is not None, "Anki did not start"
     mw = aqt.mw
@@ -116,8 +117,49 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
                           CollectionBaseline.of(mw.col))
     yield session
     waiter.close()
+    MODAL_DIALOGS.take()
     mw.unloadProfileAndExit()
     waiter.wait_until(lambda: mw.col is None, timeout=30)
+
+
+class ModalDialogs:
+    """Turns a modal dialog into a test failure instead of a hung test run.
+
+    Nothing the add-on does may wait on the user inside Qt's main loop; a
+    dialog's ``exec()`` would freeze the offscreen Anki (and the run) for good.
+    While installed, ``exec()`` returns at once, as if the dialog were
+    cancelled, and the dialog is recorded.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def install(self) -> None:
+        from aqt.qt import QDialog, QMessageBox
+
+        def refuse(dialog: Any, *args: Any) -> int:
+            text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
+            self.seen.append(f"{type(dialog).__name__}: {text}")
+            return 0  # Rejected
+
+        for cls in (QDialog, QMessageBox):
+            cls.exec = refuse  # type: ignore[method-assign]
+
+    def take(self) -> list:
+        seen, self.seen = self.seen, []
+        return seen
+
+
+MODAL_DIALOGS = ModalDialogs()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which something opened a modal dialog."""
+    yield
+    seen = MODAL_DIALOGS.take()
+    if seen:
+        pytest.fail(f"modal dialogs were opened (and refused): {seen}")
 
 
 @pytest.fixture(scope="session")

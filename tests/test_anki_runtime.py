@@ -199,3 +199,17 @@ def test_a_burst_of_changes_refreshes_anki_after_the_replies_not_per_request(ank
         gui_hooks.operation_did_execute._hooks.pop()
     assert 1 <= len(refreshes) < 10
     assert all(changes.note_text for changes in refreshes)
+
+
+def test_a_collection_closed_for_a_full_sync_is_not_available(anki, client, col):
+    # During a full sync Anki's close_for_full_sync() drops col.db while mw.col
+    # stays; the backend closes and reopens the file itself. The same Python-side
+    # state, without the sync:
+    db, col.db = col.db, None
+    try:
+        assert client.call("deckNoteCount", deck="Default") == {
+            "result": None, "error": "collection is not available"}
+    finally:
+        col.db = db
+    assert client.call("deckNoteCount", deck="Default") == {"result": 0, "error": None}
+
