@@ -191,6 +191,11 @@ def setup(module: str) -> AnkiRuntime:
     from .anki_api import AddonApi
 
     mw = aqt.mw
+    other = getattr(mw, "ankiconnect", None)
+    if other is not None:  # a second copy of the add-on (say, a development link)
+        log.error("AnkiConnect is already running from add-on %r; %r stays inactive",
+                  other._runtime.module, module)
+        return other._runtime
     runtime = AnkiRuntime(mw, module)
     gui_hooks.profile_did_open.append(runtime.start)
     gui_hooks.profile_will_close.append(runtime.stop)

@@ -60,6 +60,7 @@ _install_example_plugin()
 _UNIT_PACKAGES = Path(tempfile.mkdtemp(prefix="ankiconnect-unit-"))
 (_UNIT_PACKAGES / "ankiconnect_unit").symlink_to(ROOT, target_is_directory=True)
 sys.path.insert(0, str(_UNIT_PACKAGES))
+importlib.import_module("ankiconnect_unit")  # now, while no Anki runs: its __init__ must do nothing
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +146,13 @@ class ModalDialogs:
         for cls in (QDialog, QMessageBox):
             cls.exec = refuse  # type: ignore[method-assign]
 
+        # Anki's own web pages alert() when a call to its backend fails (e.g. a
+        # page torn down mid-request as tests switch screens fast): Anki's race,
+        # not the add-on's, and no test should hang or fail on it.
+        from aqt.webview import AnkiWebPage
+
+        AnkiWebPage.javaScriptAlert = lambda page, frame, text: print(f"web page alert: {text}")
+
     def take(self) -> list:
         seen, self.seen = self.seen, []
         return seen
@@ -155,11 +163,23 @@ MODAL_DIALOGS = ModalDialogs()
 
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test during which something opened a modal dialog."""
+    """Fail a test during which something opened a modal dialog (with exec(),
+    or shown window-modal and left open, which blocks the user just the same)."""
     yield
     seen = MODAL_DIALOGS.take()
+    if "anki" in request.fixturenames:
+        from aqt.qt import QApplication, QMessageBox
+
+        for _ in range(10):
+            widget = QApplication.activeModalWidget()
+            if widget is None:
+                break
+            text = widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
+            seen.append(f"{type(widget).__name__} left open: {text}")
+            widget.close()
+            QApplication.processEvents()
     if seen:
-        pytest.fail(f"modal dialogs were opened (and refused): {seen}")
+        pytest.fail(f"modal dialogs were opened: {seen}")
 
 
 @pytest.fixture(scope="session")

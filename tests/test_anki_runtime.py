@@ -213,3 +213,21 @@ def test_a_collection_closed_for_a_full_sync_is_not_available(anki, client, col)
         col.db = db
     assert client.call("deckNoteCount", deck="Default") == {"result": 0, "error": None}
 
+
+
+def test_a_second_copy_of_the_add_on_stays_inactive(anki, client):
+    import importlib
+    import sys
+
+    from conftest import ROOT
+
+    link = anki.base / "second-copy"
+    link.mkdir(exist_ok=True)
+    (link / "ankiconnect_second").symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(link))
+    try:
+        importlib.import_module("ankiconnect_second")  # Anki loading a second copy
+    finally:
+        sys.path.remove(str(link))
+    assert anki.mw.ankiconnect._runtime.module == anki.addon_module
+    assert client.send(VERSION) == VERSION_REPLY
