@@ -13,8 +13,7 @@ from typing import Any, Dict, Optional
 from ..core.actions import ActionError
 from ..core.changes import Changes
 from ..core.host import Host
-from ._notetypes import (check_index, check_name, check_text, get_field, get_model, get_template,
-                         move, save)
+from ._notetypes import check_index, check_name, check_text, get_field, get_model, get_template, move, save
 
 
 def modelTemplateRename(modelName: str, oldTemplateName: str, newTemplateName: str, *,

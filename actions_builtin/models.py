@@ -14,8 +14,17 @@ from ..core.changes import Changes
 from ..core.hookspecs import hookimpl
 from ..core.host import Host
 from . import _model_edits
-from ._notetypes import (check_list, check_name, check_object, check_text, find_model, get_model,
-                         model_by_id, plain, save)
+from ._notetypes import (
+    check_list,
+    check_name,
+    check_object,
+    check_text,
+    find_model,
+    get_model,
+    model_by_id,
+    plain,
+    save,
+)
 
 MODEL_CLOZE = 1  # anki.consts.MODEL_CLOZE
 

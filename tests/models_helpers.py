@@ -132,7 +132,6 @@ def refreshes() -> Iterator[List[Any]]:
     """Collects the OpChanges Anki's windows are told about (one per refresh),
     waiting at the end for the refresh the add-on runs just after a request."""
     from aqt import gui_hooks, mw
-
     from support import wait_for_refresh
 
     seen: List[Any] = []

@@ -181,7 +181,6 @@ def test_saving_a_new_port_in_ankis_config_editor_moves_the_server(anki, client)
 
 def test_a_burst_of_changes_refreshes_anki_after_the_replies_not_per_request(anki, client, col):
     from aqt import gui_hooks
-
     from support import wait_for_refresh
 
     refreshes = []

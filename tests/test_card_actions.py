@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cards_helpers import add_cards, add_note, mark_undo_point
 from doc_examples import check_example
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cards_helpers import add_cards, answer, mark_undo_point, pretend_synced, schema_prompt_declined
 from doc_examples import check_example
 

@@ -8,7 +8,6 @@ changes need no consent here; tests/test_models_schema.py covers consent.
 from __future__ import annotations
 
 import pytest
-
 from doc_examples import check_example
 from models_helpers import add_note, add_vocabulary, field_names, model, refreshes, template_names
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-
 from models_helpers import add_note, add_vocabulary, model, synced
 
 REFUSED = ("this change to note type 'Vocabulary' would require a full sync; "

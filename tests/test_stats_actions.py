@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from doc_examples import check_example
 from models_helpers import add_note, add_reviews, refreshes, reviews
 
