@@ -3,7 +3,7 @@
 HTTP requests arrive on Waitress worker threads; the collection and Qt belong
 to one thread (Qt's main thread inside Anki). A bridge carries a request's
 work across in exactly one hop and brings the answer back. Nothing polls: the
-work is posted to the owning thread, and the HTTP thread sleeps on a Future.
+work is posted to the owning thread, and the HTTP thread sleeps until its answer.
 
 A request that the owning thread does not pick up within the queue timeout is
 withdrawn before it runs, so a client never gets a timeout for work that
@@ -21,10 +21,8 @@ own threads, within the queue timeout, until the job releases it.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import CancelledError, Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
-from typing import Any, Callable, List, Optional, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -58,43 +56,44 @@ class MainThreadBridge:
         self._open = True
         self._generation = 0  # bumped by close(): work from before never runs after
         self._holds = 0
-        self._held_back: List[Tuple[Future[Any], Callable[[], Any], int]] = []
+        self._held_back: List[_Job] = []
 
     def call(self, work: Callable[[], T], timeout: Optional[float]) -> T:
-        generation = self._generation  # read before the check: a close in between cancels
-        if not self._open:
+        job = _Job(work, self._generation)  # the generation is read before the check:
+        if not self._open:  # a close in between cancels the job
             raise CollectionClosed()
-        future: Future[T] = Future()
-        self._post(lambda: self._run(future, work, generation))
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            if future.cancel():  # not started yet: withdrawn, never runs
-                raise QueueTimeout(timeout or 0) from None
-            return future.result()  # already running: wait for its answer
-        except CancelledError:
-            raise CollectionClosed() from None
+        self._post(partial(self._run, job))
+        if not job.done.acquire(timeout=-1 if timeout is None else timeout):
+            if job.withdraw():  # not started yet: withdrawn, never runs
+                raise QueueTimeout(timeout or 0)
+            job.done.acquire()  # already running: wait for its answer
+        return job.outcome()
 
-    def _run(self, future: Future[T], work: Callable[[], T], generation: int) -> None:
-        if not self._open or generation != self._generation:
-            future.cancel()
-        elif self._holds:
-            self._held_back.append((future, work, generation))
+    def _run(self, job: _Job) -> None:
+        if not self._open or job.generation != self._generation:
+            if job.start():
+                job.finish(error=CollectionClosed())
             return
-        if not future.set_running_or_notify_cancel():
+        if self._holds:
+            self._held_back.append(job)
             return
+        if not job.start():
+            return  # withdrawn: its client already has its answer
         try:
-            future.set_result(work())
+            result = job.work()
         except BaseException as exc:
-            future.set_exception(exc)
+            job.finish(error=exc)
+            return
+        job.finish(result=result)
 
     def close(self) -> None:
         """Refuse new work; work not yet started is answered 'collection is not available'."""
         self._open = False
         self._generation += 1
         held_back, self._held_back = self._held_back, []
-        for future, _, _ in held_back:
-            future.cancel()
+        for job in held_back:
+            if job.start():
+                job.finish(error=CollectionClosed())
 
     def reopen(self) -> None:
         self._open = True
@@ -115,8 +114,59 @@ class MainThreadBridge:
         if self._holds:
             return
         held_back, self._held_back = self._held_back, []
-        for future, work, generation in held_back:
-            self._post(partial(self._run, future, work, generation))
+        for job in held_back:
+            self._post(partial(self._run, job))
+
+
+class _Job:
+    """One piece of work crossing to the owning thread, and its outcome.
+
+    A plain lock signals the outcome, not a Future: the HTTP thread blocks in
+    C right after posting, and wakes straight into its answer, with fewer
+    turns of the GIL than a Future's Condition takes (it is the hop's cost).
+    """
+
+    __slots__ = ("work", "generation", "done", "_guard", "_state", "_result", "_error")
+    _WAITING, _RUNNING, _WITHDRAWN = range(3)
+
+    def __init__(self, work: Callable[[], Any], generation: int):
+        self.work: Optional[Callable[[], Any]] = work
+        self.generation = generation
+        self.done = threading.Lock()
+        self.done.acquire()  # released by finish()
+        self._guard = threading.Lock()
+        self._state = self._WAITING
+        self._result: Any = None
+        self._error: Optional[BaseException] = None
+
+    def start(self) -> bool:
+        """Claim the job to run it (owning thread); False if it was withdrawn."""
+        with self._guard:
+            if self._state != self._WAITING:
+                return False
+            self._state = self._RUNNING
+            return True
+
+    def withdraw(self) -> bool:
+        """Take the job back (HTTP thread); False if it has started already."""
+        with self._guard:
+            if self._state != self._WAITING:
+                return False
+            self._state = self._WITHDRAWN
+            return True
+
+    def finish(self, result: Any = None, error: Optional[BaseException] = None) -> None:
+        self._result, self._error = result, error
+        self.work = None
+        self.done.release()
+
+    def outcome(self) -> Any:
+        if self._error is not None:
+            # Drop the job's hold on the exception: its traceback holds the
+            # frame that holds the job (Anki runs without the cyclic GC).
+            error, self._error = self._error, None
+            raise error
+        return self._result
 
 
 class InlineBridge:
