@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import anki.collection  # noqa: F401 - first: anki.hooks alone hits a circular import in anki
 from anki import hooks
 from anki.errors import TemplateError
 
