@@ -41,7 +41,7 @@ class AnkiRuntime:
         self.mw = mw
         self.module = module
         self.config_source = ConfigSource(lambda: mw.addonManager.getConfig(module),
-                                          self._config_files)
+                                          self._config_files())
         self.plugins = PluginSet(blocked=self.config().blockedPlugins)
         self.bridge = MainThreadBridge(mw.taskman.run_on_main)
         self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
@@ -162,6 +162,7 @@ class AnkiRuntime:
             on_op_finished(self.mw, changes, None)
 
     def _config_files(self) -> tuple:
+        # Worked out once: Anki's path helpers check the folders on disk each call.
         manager = self.mw.addonManager
         return (os.path.join(manager.addonsFolder(self.module), "config.json"),
                 manager._addonMetaPath(self.module))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
@@ -101,19 +102,30 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
 class ConfigSource:
     """Hands out the current Config, re-reading it only when its files change.
 
+    The files are looked at no more than every ``recheck`` seconds, so a burst
+    of requests costs no file system calls; the add-on's own config changes
+    call invalidate() and apply at once.
+
     :param read: returns the merged raw config (Anki's ``getConfig``).
-    :param files: the files whose changes mean the config must be re-read.
+    :param files: the files whose changes mean the config must be re-read
+        (none: re-read every time).
     """
 
-    def __init__(self, read: Callable[[], Optional[Mapping[str, Any]]],
-                 files: Callable[[], Tuple[str, ...]] = lambda: ()):
+    def __init__(self, read: Callable[[], Optional[Mapping[str, Any]]], files: Tuple[str, ...] = (),
+                 recheck: float = 0.1):
         self._read = read
         self._files = files
+        self._recheck = recheck
         self._lock = threading.Lock()
         self._stamp: Any = None
+        self._checked = 0.0
         self._current = _DEFAULT
 
     def current(self) -> Config:
+        now = time.monotonic()
+        if self._stamp is not None and now - self._checked < self._recheck:
+            return self._current
+        self._checked = now
         stamp = self._stamp_now()
         if stamp is not None and stamp == self._stamp:
             return self._current
@@ -128,7 +140,7 @@ class ConfigSource:
             self._stamp = None
 
     def _stamp_now(self) -> Any:
-        files = self._files()
+        files = self._files
         if not files:
             return None  # nothing to watch: always re-read
         stamp = []

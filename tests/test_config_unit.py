@@ -54,10 +54,21 @@ def test_config_is_reread_only_when_a_file_changes(config, tmp_path):
         reads.append(1)
         return json.loads(path.read_text())
 
-    source = config.ConfigSource(read, lambda: (str(path),))
+    source = config.ConfigSource(read, (str(path),), recheck=0)
     assert source.current().apiKey == "one"
     assert source.current().apiKey == "one"
     assert len(reads) == 1
     path.write_text(json.dumps({"apiKey": "two!"}))
     assert source.current().apiKey == "two!"
     assert len(reads) == 2
+
+
+def test_files_are_looked_at_only_now_and_then_unless_invalidated(config, tmp_path):
+    path = tmp_path / "meta.json"
+    path.write_text(json.dumps({"apiKey": "one"}))
+    source = config.ConfigSource(lambda: json.loads(path.read_text()), (str(path),), recheck=60)
+    assert source.current().apiKey == "one"
+    path.write_text(json.dumps({"apiKey": "two!"}))
+    assert source.current().apiKey == "one"  # within the recheck period
+    source.invalidate()
+    assert source.current().apiKey == "two!"
