@@ -124,36 +124,28 @@ class _Job:
     A plain lock signals the outcome, not a Future: the HTTP thread blocks in
     C right after posting, and wakes straight into its answer, with fewer
     turns of the GIL than a Future's Condition takes (it is the hop's cost).
+    Whoever takes ``_claim`` first decides the job's fate: the owning thread
+    (it runs) or the HTTP thread giving up on it (it never runs).
     """
 
-    __slots__ = ("work", "generation", "done", "_guard", "_state", "_result", "_error")
-    _WAITING, _RUNNING, _WITHDRAWN = range(3)
+    __slots__ = ("work", "generation", "done", "_claim", "_result", "_error")
 
     def __init__(self, work: Callable[[], Any], generation: int):
         self.work: Optional[Callable[[], Any]] = work
         self.generation = generation
         self.done = threading.Lock()
         self.done.acquire()  # released by finish()
-        self._guard = threading.Lock()
-        self._state = self._WAITING
+        self._claim = threading.Lock()
         self._result: Any = None
         self._error: Optional[BaseException] = None
 
     def start(self) -> bool:
         """Claim the job to run it (owning thread); False if it was withdrawn."""
-        with self._guard:
-            if self._state != self._WAITING:
-                return False
-            self._state = self._RUNNING
-            return True
+        return self._claim.acquire(False)
 
     def withdraw(self) -> bool:
         """Take the job back (HTTP thread); False if it has started already."""
-        with self._guard:
-            if self._state != self._WAITING:
-                return False
-            self._state = self._WITHDRAWN
-            return True
+        return self._claim.acquire(False)
 
     def finish(self, result: Any = None, error: Optional[BaseException] = None) -> None:
         self._result, self._error = result, error
