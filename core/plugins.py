@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
 
 from ..vendor import pluggy
 from . import hookspecs
@@ -61,11 +62,9 @@ def get_plugin_manager(
     for module in builtins:
         _load(pm, module, lambda module=module: _import_builtin(module), loaded.problems)
     if entry_points:
-        for entry_point in _entry_points():
+        for entry_point, version in _entry_points():
             if _load(pm, entry_point.name, entry_point.load, loaded.problems):
-                dist = getattr(entry_point, "dist", None)  # Python >= 3.10
-                if dist is not None:
-                    loaded.versions[entry_point.name] = dist.version
+                loaded.versions[entry_point.name] = version
     return loaded
 
 
@@ -91,13 +90,26 @@ def _import_builtin(module: str) -> object:
     return importlib.import_module(f"{package}.actions_builtin.{module}")
 
 
-def _entry_points() -> list:
+def _entry_points() -> List[Tuple[Any, str]]:
+    """Each ``ankiconnect`` entry point with the version of the distribution declaring it.
+
+    Walks the distributions rather than ``metadata.entry_points()`` because
+    on Python 3.9 (Anki 25.02) an entry point does not know its distribution.
+    A distribution found twice on ``sys.path`` counts once, the first copy
+    winning, as the import system would.
+    """
     from importlib import metadata
 
-    found = metadata.entry_points()
-    if hasattr(found, "select"):  # Python >= 3.10
-        return list(found.select(group=ENTRY_POINT_GROUP))
-    return list(found.get(ENTRY_POINT_GROUP, []))  # Python 3.9 (Anki 25.02)
+    seen: Set[str] = set()
+    found = []
+    for dist in metadata.distributions():
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()  # PEP 503
+        if name in seen:
+            continue
+        seen.add(name)
+        found.extend((entry_point, dist.version) for entry_point in dist.entry_points
+                     if entry_point.group == ENTRY_POINT_GROUP)
+    return found
 
 
 class PluginSet:

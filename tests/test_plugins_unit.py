@@ -31,7 +31,7 @@ def plugins(addon):
 
 @pytest.fixture
 def no_entry_points(plugins, monkeypatch):
-    found = []
+    found = []  # (entry point, version of its distribution) pairs
     monkeypatch.setattr(plugins, "_entry_points", lambda: found)
     return found
 
@@ -43,7 +43,8 @@ def test_builtins_register_through_the_hook(plugins, no_entry_points):
 
 
 def test_an_entry_point_that_fails_to_import_is_reported_and_skipped(plugins, no_entry_points):
-    no_entry_points.append(EntryPoint(name="broken", value="no_such_module_anywhere", group="ankiconnect"))
+    no_entry_points.append(
+        (EntryPoint(name="broken", value="no_such_module_anywhere", group="ankiconnect"), "1.0"))
     plugin_set = plugins.PluginSet(builtins=("misc",))
     assert "version" in plugin_set.registry
     [broken] = [p for p in plugin_set.report() if p["name"] == "broken"]
@@ -80,11 +81,12 @@ def test_a_clash_between_entry_points_is_reported_for_the_later_one(plugins, no_
     second = plugin_module("second_plugin", shared=lambda: 2, own2=lambda: 2)
     monkeypatch.setitem(__import__("sys").modules, "first_plugin", first)
     monkeypatch.setitem(__import__("sys").modules, "second_plugin", second)
-    no_entry_points += [EntryPoint(name="first", value="first_plugin", group="ankiconnect"),
-                        EntryPoint(name="second", value="second_plugin", group="ankiconnect")]
+    no_entry_points += [(EntryPoint(name="first", value="first_plugin", group="ankiconnect"), "1.0"),
+                        (EntryPoint(name="second", value="second_plugin", group="ankiconnect"), "2.0")]
     plugin_set = plugins.PluginSet(builtins=())
     assert plugin_set.registry.names() == ["own1", "shared"]
-    [second_report] = [p for p in plugin_set.report() if p["name"] == "second"]
+    [first_report, second_report] = [p for p in plugin_set.report() if p["name"] in ("first", "second")]
+    assert first_report["version"] == "1.0"  # its distribution's version
     assert second_report["error"] == "action 'shared' of plugin 'second' is already registered by plugin 'first'"
 
 

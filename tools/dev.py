@@ -29,9 +29,18 @@ OLDEST_ANKI = "25.2.7"
 TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4"]
 
 
-def environment(anki: str) -> Path:
-    """The virtual environment for this Anki version, created on first use."""
-    folder = ROOT / (".venv" if anki == NEWEST_ANKI else f".venv-anki-{anki}")
+def environment(anki: str, interpreter: str | None = None) -> Path:
+    """The virtual environment for this Anki version, created on first use.
+
+    ``interpreter`` builds it with another Python than the one running this
+    script, e.g. the 3.9 that Anki 25.02 bundles or the 3.13 of Anki 26.
+    """
+    name = ".venv" if anki == NEWEST_ANKI else f".venv-anki-{anki}"
+    if interpreter:
+        version = subprocess.run([interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+        name += f"-py{version}"
+    folder = ROOT / name
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = folder / "requirements.json"
     # "qt": the PyQt versions that Anki release was built with (older releases have no extra)
@@ -39,7 +48,10 @@ def environment(anki: str) -> Path:
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
-    venv.EnvBuilder(with_pip=True, clear=True).create(folder)
+    if interpreter:
+        subprocess.run([interpreter, "-m", "venv", "--clear", str(folder)], check=True)
+    else:
+        venv.EnvBuilder(with_pip=True, clear=True).create(folder)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted], check=True)
     stamp.write_text(json.dumps(wanted))
@@ -62,6 +74,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Development commands for the AnkiConnect add-on.")
     parser.add_argument("--anki", default=NEWEST_ANKI,
                         help=f"Anki version to use (default {NEWEST_ANKI}; oldest supported {OLDEST_ANKI})")
+    parser.add_argument("--python", metavar="INTERPRETER",
+                        help="build the environment with this Python (default: the one running dev.py)")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="start Anki with the add-on and a throwaway profile")
     run.add_argument("--port", default="8765")
@@ -74,7 +88,7 @@ def main() -> int:
 
     if args.command == "package":  # needs no Anki
         return subprocess.call([sys.executable, str(ROOT / "tools" / "package.py"), *extra])
-    python = environment(args.anki)
+    python = environment(args.anki, args.python)
     if args.command == "run":
         return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
                               *extra, cwd=Path.cwd())
