@@ -20,7 +20,7 @@ from ..core.actions import ActionError
 from ..core.host import Host
 from ._gui_windows import open_window
 from ._media_input import add_note_media, has_media
-from ._note_input import read_tags
+from ._note_input import field_value, read_tags
 
 DIALOG_NAME = "AddCards"
 NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful result, as upstream
@@ -47,7 +47,7 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
     prefilled = col.new_note(model)
     for name, value in _fields(note).items():
         if name in prefilled:  # exact names, as upstream; others are ignored
-            prefilled[name] = _field_text(name, value)
+            prefilled[name] = field_value(name, value)
     if "tags" in note:
         prefilled.tags = read_tags(note["tags"])
     if has_media(note):
@@ -88,7 +88,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
     for name, value in _fields(note).items():
         if name not in field_names:
             raise ActionError(f'Field "{name}" not found in current note')
-        fields[name] = _field_text(name, value)
+        fields[name] = field_value(name, value)
     tags = read_tags(note["tags"]) if "tags" in note else None
     media = _FieldAppends(field_names)
     if has_media(note):
@@ -145,14 +145,6 @@ def _fields(note: Dict[str, Any]) -> Dict[str, Any]:
     if not isinstance(fields, dict):
         raise ActionError("fields must be an object of field names and values")
     return fields
-
-
-def _field_text(name: str, value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    raise ActionError(f'the value of field "{name}" must be a string')
 
 
 def _merged_tags(old: List[str], new: List[str]) -> List[str]:

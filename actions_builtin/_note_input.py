@@ -100,7 +100,7 @@ class NoteReader:
         for name, value in fields.items():
             index = field_index.get(name.lower())
             if index is not None:
-                note.fields[index] = _field_value(name, value)
+                note.fields[index] = field_value(name, value)
         return NoteRequest(note, deck_id, read_options(source.get("options")), source)
 
 
@@ -110,7 +110,8 @@ def _required(source: dict, key: str) -> Any:
     return source[key]
 
 
-def _field_value(name: str, value: Any) -> str:
+def field_value(name: str, value: Any) -> str:
+    """A field's text as a client sent it; null counts as empty."""
     if isinstance(value, str):
         return value
     if value is None:
