@@ -17,7 +17,7 @@ from aqt.qt import QMessageBox
 from .actions import ActionError
 from .bridge import MainThreadBridge
 from .config import Config, ConfigSource
-from .editors import editing_a_saved_note
+from .editors import editing_a_saved_note, save_typing
 from .logs import get_logger
 from .permission import PermissionPrompts
 from .plugins import PluginSet
@@ -103,6 +103,10 @@ class AnkiRuntime:
 
     def refresh(self, changes: Any) -> None:
         self.refresher.add(changes)
+
+    def save_typing(self) -> Optional[Future]:
+        saved: Future = Future()
+        return saved if save_typing(lambda: saved.set_result(None)) else None
 
     # Lifecycle -------------------------------------------------------------
 

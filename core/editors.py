@@ -7,7 +7,7 @@ about it, or one side's edits are lost.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 def open_editors() -> Iterator[Any]:
@@ -26,5 +26,36 @@ def open_editors() -> Iterator[Any]:
 
 def editing_a_saved_note() -> bool:
     """Whether some editor shows a note that is in the collection (not a new one)."""
-    return any(getattr(getattr(e, "note", None), "id", 0) or getattr(e, "nid", None)
-               for e in open_editors())
+    return any(_shows_saved_note(e) for e in open_editors())
+
+
+def save_typing(on_saved: Callable[[], None]) -> bool:
+    """Have every editor that shows a saved note pass on what the user typed.
+
+    An editor's webview hands typing to Anki only after a short pause (about
+    0.6 s) or when the field loses focus; a change made before that would be
+    overwritten by the editor's reload, and the typing lost. This asks each
+    such editor to save now (keeping the cursor where it is) and calls
+    ``on_saved`` once all have. Returns False, without calling it, when no
+    editor needs asking. Runs on the main thread.
+    """
+    editors = [e for e in open_editors() if _shows_saved_note(e)]
+    if not editors:
+        return False
+    waiting = [len(editors)]
+
+    def one_saved() -> None:
+        waiting[0] -= 1
+        if waiting[0] == 0:
+            on_saved()
+
+    for editor in editors:
+        try:
+            editor.call_after_note_saved(one_saved, keepFocus=True)
+        except Exception:  # an editor being torn down has nothing left to save
+            one_saved()
+    return True
+
+
+def _shows_saved_note(editor: Any) -> bool:
+    return bool(getattr(getattr(editor, "note", None), "id", 0) or getattr(editor, "nid", None))

@@ -101,6 +101,13 @@ class Environment(Protocol):
     def refresh(self, changes: Any) -> None:
         """Tell the user interface what a request changed (an OpChanges)."""
 
+    def save_typing(self) -> Optional[Future]:
+        """Have open editors pass on the user's latest typing before a change.
+
+        None when there is nothing to wait for; otherwise a Future that is
+        done once they have, and the request is then run again.
+        """
+
 
 class Dispatcher:
     """Finds and calls actions for request objects."""
@@ -109,12 +116,20 @@ class Dispatcher:
         self.environment = environment
 
     def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None,
-            config: Optional[Config] = None) -> RequestRun:
+            config: Optional[Config] = None, typing_saved: bool = False) -> RequestRun:
         """Handle one top-level request (on the collection's thread).
+
+        A request that changes the collection while an editor may hold the
+        user's unsaved typing is not run: the returned run's ``waiting_for``
+        says when to call again, with ``typing_saved``.
 
         :param config: the settings to handle it with (default: the current ones).
         """
         run = RequestRun(self.environment, config)
+        if not typing_saved and run.changes_something(request):
+            run.waiting_for = self.environment.save_typing()
+            if run.waiting_for is not None:
+                return run
         run.reply = run.handle(request, permission=permission)
         if run.changes is not None:
             merged = run.changes.merged()
@@ -134,7 +149,25 @@ class RequestRun:
         self.pending: List[PendingReply] = []
         self.log_entries: List[tuple] = []
         self.changes: Optional[Changes] = None  # made on first use
+        self.waiting_for: Optional[Future] = None  # see Dispatcher.run
         self._depth = 0
+
+    def changes_something(self, request: Any, depth: int = 0) -> bool:
+        """Whether the request, or a ``multi`` inside it, calls an action that
+        changes the collection. Only looks: what is wrong is handle()'s to say."""
+        if not isinstance(request, dict) or depth > MAX_MULTI_DEPTH:
+            return False
+        name, version = request.get("action"), request.get("version", DEFAULT_VERSION)
+        if not isinstance(name, str) or isinstance(version, bool) or not isinstance(version, (int, float)):
+            return False
+        action = self.registry.find(name, version)
+        if action is None:
+            return False
+        if "changes" in action.injected:
+            return True
+        params = request.get("params")
+        nested = params.get("actions") if name == "multi" and isinstance(params, dict) else None
+        return isinstance(nested, list) and any(self.changes_something(r, depth + 1) for r in nested)
 
     def handle(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> Any:
         """The reply to one request object; never raises."""

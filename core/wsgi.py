@@ -2,26 +2,32 @@
 
 Per request, on a Waitress thread: Host check, origin decision, CORS
 preflight, JSON parsing and envelope validation; then one hop through the
-bridge to run the action; then JSON encoding. Statuses and headers follow
+bridge to run the action (two when an editor must first pass on the user's
+typing); then JSON encoding. Statuses and headers follow
 upstream AnkiConnect, which clients and browsers rely on.
 """
 
 from __future__ import annotations
 
 import json
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 from .apilog import ApiLog
 from .bridge import BridgeError
 from .config import Config
 from .logs import get_logger
-from .protocol import Dispatcher, PendingReply, error_reply
+from .protocol import Dispatcher, PendingReply, RequestRun, error_reply
 from .security import decide_origin, host_allowed
 
 log = get_logger(__name__)
 
 Headers = List[Tuple[str, str]]
 StartResponse = Callable[[str, Headers], Any]
+
+# How long a changing request waits for open editors to save the user's typing
+# (a JavaScript round trip, normally a few milliseconds).
+TYPING_SAVE_TIMEOUT = 2.0
 
 
 class ApiApp:
@@ -79,11 +85,22 @@ class ApiApp:
         return self._json(start_response, headers, self._run(request, permission, config))
 
     def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
-        try:
-            run = self._bridge.call(
-                lambda: self._dispatcher.run(request, permission=permission, config=config),
+        def run_on_collection_thread(typing_saved: bool = False) -> RequestRun:
+            return self._bridge.call(
+                lambda: self._dispatcher.run(request, permission=permission, config=config,
+                                             typing_saved=typing_saved),
                 timeout=config.apiQueueTimeout / 1000,
             )
+
+        try:
+            run = run_on_collection_thread()
+            if run.waiting_for is not None:  # an editor is passing on the user's typing first
+                try:
+                    run.waiting_for.result(timeout=TYPING_SAVE_TIMEOUT)
+                except FutureTimeout:
+                    log.warning("an editor did not save within %g s; changing the note anyway",
+                                TYPING_SAVE_TIMEOUT)
+                run = run_on_collection_thread(typing_saved=True)
         except BridgeError as exc:
             return error_reply(str(exc))
         run.finish()

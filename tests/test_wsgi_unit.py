@@ -6,6 +6,8 @@ opens) and runs actions on the HTTP thread through the InlineBridge.
 
 from __future__ import annotations
 
+import threading
+import time
 import types
 from concurrent.futures import Future
 
@@ -24,6 +26,8 @@ class NoCollection:
         self._config = config
         self.refreshed = []
         self.asked = []
+        self.typing = None  # what save_typing answers: None, or a Future of the editors' save
+        self.typing_asked = 0
 
     def registry(self):
         return self.plugins.registry
@@ -53,6 +57,10 @@ class NoCollection:
     def refresh(self, changes):
         self.refreshed.append(changes)
 
+    def save_typing(self):
+        self.typing_asked += 1
+        return self.typing
+
 
 def plugin_with_test_actions():
     module = types.ModuleType("testing")
@@ -67,13 +75,19 @@ def plugin_with_test_actions():
         later = Future()
         return host.defer(later, timeout=0.2, timeout_result="gave up")
 
+    def touch(*, changes):
+        module.touched += 1
+        return module.touched
+
     @hookimpl
     def register_actions(register):
         register(needsCollection)
         register(needsWindow, gui=True)
         register(slow)
+        register(touch)
 
     module.register_actions = register_actions
+    module.touched = 0
     return module
 
 
@@ -81,13 +95,15 @@ def plugin_with_test_actions():
 def server(addon):
     plugins = addon("core.plugins")
     plugins_set = plugins.PluginSet(builtins=("misc",), entry_points=False)
-    plugins_set.register(plugin_with_test_actions(), name="testing")
+    server_plugin = plugin_with_test_actions()
+    plugins_set.register(server_plugin, name="testing")
     environment = NoCollection(plugins_set, addon("core.config").FixedConfig(apiKey=None))
     app = addon("core.wsgi").ApiApp(addon("core.protocol").Dispatcher(environment),
                                     addon("core.bridge").InlineBridge(), environment.config)
     server = addon("core.server").ApiServer(app, "127.0.0.1", free_port())
     server.start()
     server.environment = environment
+    server.plugin = server_plugin
     yield server
     server.stop()
 
@@ -112,6 +128,40 @@ def test_gui_actions_are_refused_without_a_main_window(server):
 
 def test_a_deferred_result_that_never_comes_gets_its_timeout_result(server):
     assert post(server, {"action": "slow", "version": 6}).json() == {"result": "gave up", "error": None}
+
+
+def test_a_changing_request_runs_once_the_editors_have_saved_the_users_typing(server):
+    typing = server.environment.typing = Future()
+    threading.Timer(0.1, typing.set_result, [None]).start()
+    started = time.monotonic()
+    assert post(server, {"action": "touch", "version": 6}).json() == {"result": 1, "error": None}
+    assert time.monotonic() - started >= 0.1  # it waited for the save
+    assert server.environment.typing_asked == 1 and server.plugin.touched == 1  # run once, after it
+
+
+def test_a_change_inside_multi_waits_for_the_typing_too(server):
+    server.environment.typing = typing = Future()
+    typing.set_result(None)
+    reply = post(server, {"action": "multi", "params": {"actions": [
+        {"action": "version"}, {"action": "multi", "params": {"actions": [{"action": "touch"}]}}]}})
+    assert reply.json() == [6, [1]]
+    assert server.environment.typing_asked == 1
+
+
+def test_requests_that_change_nothing_do_not_wait_for_editors(server):
+    server.environment.typing = Future()  # never saved: waiting would show
+    for request in [{"action": "version"}, {"action": "multi", "params": {"actions": [{"action": "version"}]}},
+                    {"action": "multi", "params": {"actions": "touch"}}, {"action": ["touch"]},
+                    {"action": "touch", "version": "6"}]:
+        post(server, request)
+    assert server.environment.typing_asked == 0
+    assert server.plugin.touched == 0
+
+
+def test_an_editor_that_never_saves_delays_the_change_but_does_not_stop_it(addon, server, monkeypatch):
+    monkeypatch.setattr(addon("core.wsgi"), "TYPING_SAVE_TIMEOUT", 0.2)
+    server.environment.typing = Future()
+    assert post(server, {"action": "touch", "version": 6}).json() == {"result": 1, "error": None}
 
 
 def test_permission_answers_come_from_the_environment(server):
