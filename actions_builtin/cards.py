@@ -24,7 +24,8 @@ LONG_LEARNING_STEP = 1200
 
 # setSpecificValueOfCard refuses these unless warning_check is set.
 PROTECTED_CARD_KEYS = frozenset(
-    ("did", "id", "ivl", "lapses", "left", "mod", "nid", "odid", "odue", "ord", "queue", "reps", "type", "usn"))
+    ("did", "id", "ivl", "lapses", "left", "mod", "nid", "odid", "odue", "ord", "queue", "reps", "type",
+     "usn"))
 _INT_CARD_KEYS = PROTECTED_CARD_KEYS | {"due", "factor", "flags"}
 
 

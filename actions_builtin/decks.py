@@ -141,7 +141,8 @@ def deleteDecks(decks, cardsToo=False, *, col, changes):
     """Delete the decks with exactly these names, their subdecks and all
     their cards. ``cardsToo`` must be true."""
     if not cardsToo:
-        raise ActionError("Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
+        raise ActionError(
+            "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
     names = _names(col)
     doomed = [names[d] for d in dict.fromkeys(_deck_name_list(decks)) if isinstance(d, str) and d in names]
     if doomed:

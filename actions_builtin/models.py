@@ -236,10 +236,15 @@ def _replace_params(given: Dict[str, Any], nested: Any) -> Dict[str, Any]:
         given.update(nested)
     missing = [f"'{name}'" for name in _REPLACE_PARAMS[:3] if given[name] is _UNSET]
     if missing:
-        names = missing[0] if len(missing) == 1 else (
-            f"{missing[0]} and {missing[1]}" if len(missing) == 2 else f"{missing[0]}, {missing[1]}, and {missing[2]}")
+        if len(missing) == 1:
+            names = missing[0]
+        elif len(missing) == 2:
+            names = f"{missing[0]} and {missing[1]}"
+        else:
+            names = f"{missing[0]}, {missing[1]}, and {missing[2]}"
         plural = "argument" if len(missing) == 1 else "arguments"
-        raise ActionError(f"findAndReplaceInModels() missing {len(missing)} required positional {plural}: {names}")
+        raise ActionError(
+            f"findAndReplaceInModels() missing {len(missing)} required positional {plural}: {names}")
     return given
 
 

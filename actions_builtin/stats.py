@@ -149,7 +149,8 @@ def _valid_reviews(reviews: Any) -> List[List[int]]:
                 raise ActionError(f"reviews[{index}]: {name} should be an integer from {low} to {high}, "
                                   f"not {_json(value)}")
         if review[0] in seen:
-            raise ActionError(f"reviews[{index}]: id {review[0]} is also the id of reviews[{seen[review[0]]}]")
+            raise ActionError(
+                f"reviews[{index}]: id {review[0]} is also the id of reviews[{seen[review[0]]}]")
         seen[review[0]] = index
     return reviews
 

@@ -67,7 +67,8 @@ def redact(request: Any) -> Any:
     if "key" in clean:
         clean["key"] = REDACTED
     params = clean.get("params")
-    if clean.get("action") == "multi" and isinstance(params, dict) and isinstance(params.get("actions"), list):
+    if (clean.get("action") == "multi" and isinstance(params, dict)
+            and isinstance(params.get("actions"), list)):
         clean["params"] = {**params, "actions": [redact(sub) for sub in params["actions"]]}
     return clean
 

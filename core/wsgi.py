@@ -71,7 +71,8 @@ class ApiApp:
             if not allowed:
                 return _respond(start_response, "403 Forbidden", headers, b"")
             if not body:  # a browser opening the URL
-                return self._json(start_response, headers, {"apiVersion": f"AnkiConnect v.{config.apiVersion}"})
+                return self._json(start_response, headers,
+                                  {"apiVersion": f"AnkiConnect v.{config.apiVersion}"})
             return self._json(start_response, headers, error_reply(str(exc)))
 
         permission = None

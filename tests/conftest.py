@@ -209,4 +209,5 @@ def pytest_report_header() -> str:
         from anki.buildinfo import version
     except ImportError:
         version = "?"
-    return f"Anki {version}, Python {sys.version.split()[0]}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}"
+    return (f"Anki {version}, Python {sys.version.split()[0]}, "
+            f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}")

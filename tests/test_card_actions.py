@@ -103,8 +103,8 @@ def test_setSpecificValueOfCard_protected_key_needs_warning_check(client, col):
     assert client.call("setSpecificValueOfCard", card=a, keys=["reps"], newValues=[7]) == {
         "result": False, "error": None}
     assert col.get_card(a).reps == 0
-    assert client.call("setSpecificValueOfCard", card=a, keys=["reps"], newValues=[7], warning_check=True) == {
-        "result": [True], "error": None}
+    assert client.call("setSpecificValueOfCard", card=a, keys=["reps"], newValues=[7],
+                       warning_check=True) == {"result": [True], "error": None}
     assert col.get_card(a).reps == 7
 
 
@@ -165,7 +165,8 @@ def test_suspend_with_suspend_false_unsuspends(client, col):
 
 def test_suspend_unknown_card_is_an_error_and_changes_nothing(client, col):
     (a,) = add_cards(col, 1)
-    assert client.call("suspend", cards=[a, UNKNOWN]) == {"result": None, "error": f"Card was not found: {UNKNOWN}"}
+    assert client.call("suspend", cards=[a, UNKNOWN]) == {
+        "result": None, "error": f"Card was not found: {UNKNOWN}"}
     assert col.get_card(a).queue == 0
 
 
@@ -183,7 +184,8 @@ def test_unsuspend_answers_null_even_when_nothing_changed(client, col):
 
 
 def test_unsuspend_unknown_card(client, col):
-    assert client.call("unsuspend", cards=[UNKNOWN]) == {"result": None, "error": f"Card was not found: {UNKNOWN}"}
+    assert client.call("unsuspend", cards=[UNKNOWN]) == {
+        "result": None, "error": f"Card was not found: {UNKNOWN}"}
 
 
 def test_suspended_documented_example(client, col):
@@ -195,7 +197,8 @@ def test_suspended_documented_example(client, col):
 def test_suspended_of_an_active_card_and_an_unknown_card(client, col):
     (a,) = add_cards(col, 1)
     assert client.call("suspended", card=a) == {"result": False, "error": None}
-    assert client.call("suspended", card=UNKNOWN) == {"result": None, "error": f"Card was not found: {UNKNOWN}"}
+    assert client.call("suspended", card=UNKNOWN) == {
+        "result": None, "error": f"Card was not found: {UNKNOWN}"}
 
 
 def test_areSuspended_documented_example(client, col):
@@ -209,7 +212,8 @@ def test_areSuspended_documented_example(client, col):
 def test_findCards_documented_example(client, col):
     cards = add_cards(col, 3, deck="Japanese")
     add_cards(col, 1, deck="Other")
-    check_example(client, "cards", "findCards", dict(zip([1494723142483, 1494703460437, 1494703479525], cards)))
+    check_example(client, "cards", "findCards",
+                  dict(zip([1494723142483, 1494703460437, 1494703479525], cards)))
 
 
 def test_findCards_without_query_finds_nothing(client, col):
@@ -242,12 +246,14 @@ def test_cardsToNotes_documented_example(client, col):
     c1, c2 = first.card_ids()
     (c3,) = second.card_ids()
     check_example(client, "cards", "cardsToNotes", {
-        1502098034045: c1, 1502098034048: c2, 1502298033753: c3, 1502098029797: first.id, 1502298025183: second.id})
+        1502098034045: c1, 1502098034048: c2, 1502298033753: c3,
+        1502098029797: first.id, 1502298025183: second.id})
 
 
 def test_cardsToNotes_leaves_out_unknown_ids(client, col):
     note = add_note(col, {"Front": "a"})
-    assert client.call("cardsToNotes", cards=[UNKNOWN, note.card_ids()[0]]) == {"result": [note.id], "error": None}
+    assert client.call("cardsToNotes", cards=[UNKNOWN, note.card_ids()[0]]) == {
+        "result": [note.id], "error": None}
     assert client.call("cardsToNotes", cards=[]) == {"result": [], "error": None}
 
 

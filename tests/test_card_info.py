@@ -58,7 +58,8 @@ def test_cardsInfo_equals_what_anki_renders_for_every_kind_of_card(client, col):
                       model="Cloze").card_ids()
     add_model(col, "TTS", "{{tts en_US:Front}}{{Front}}", "{{FrontSide}}<hr id=answer>{{text:Back}}")
     cards += add_note(col, {"Front": "hello", "Back": "<i>world</i>"}, model="TTS").card_ids()
-    add_model(col, "Filters", "{{unknownfilter:Front}} {{hint:Back}} {{type:Front}}", "{{FrontSide}}{{kana:Back}}")
+    add_model(col, "Filters", "{{unknownfilter:Front}} {{hint:Back}} {{type:Front}}",
+              "{{FrontSide}}{{kana:Back}}")
     cards += add_note(col, {"Front": "日本[にほん]", "Back": "語[ご]"}, model="Filters").card_ids()
     cards += add_note(col, {"Text": "no cloze here"}, model="Cloze").card_ids()  # Anki's "empty card" text
     more = add_cards(col, 4, deck="Lang")

@@ -71,7 +71,8 @@ def test_areDue_card_without_review_history(client, col):
 
 def test_areDue_unknown_card(client, col):
     (a,) = add_cards(col, 1)
-    assert client.call("areDue", cards=[a, UNKNOWN]) == {"result": None, "error": f"Card was not found: {UNKNOWN}"}
+    assert client.call("areDue", cards=[a, UNKNOWN]) == {
+        "result": None, "error": f"Card was not found: {UNKNOWN}"}
 
 
 # getIntervals --------------------------------------------------------------------
@@ -98,7 +99,8 @@ def test_getIntervals_card_without_history_gives_its_interval(client, col):
 
 
 def test_getIntervals_unknown_card(client, col):
-    assert client.call("getIntervals", cards=[UNKNOWN]) == {"result": None, "error": f"Card was not found: {UNKNOWN}"}
+    assert client.call("getIntervals", cards=[UNKNOWN]) == {
+        "result": None, "error": f"Card was not found: {UNKNOWN}"}
     assert client.call("getIntervals", cards=[UNKNOWN], complete=True) == {"result": [[]], "error": None}
 
 

@@ -73,7 +73,10 @@ def test_reload_collection_refreshes_every_window(client, anki, col):
     from aqt import gui_hooks
 
     told = []
-    hook = lambda changes, initiator: told.append(changes)
+
+    def hook(changes, initiator):
+        told.append(changes)
+
     gui_hooks.operation_did_execute.append(hook)
     try:
         assert client.call("reloadCollection") == {"result": None, "error": None}

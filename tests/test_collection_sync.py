@@ -58,7 +58,8 @@ def close_media_sync_resync_notice():
     from aqt.utils import tr
 
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible() and widget.text() == tr.sync_resync_required():
+        if (isinstance(widget, QMessageBox) and widget.isVisible()
+                and widget.text() == tr.sync_resync_required()):
             widget.close()
 
 
@@ -170,7 +171,10 @@ def test_a_sync_that_outlasts_its_reply_timeout_is_an_error_and_goes_on(
     anki.mw.pm.set_custom_sync_url(proxy.endpoint)
     add_note(col, "slower than its reply")
     finished = []
-    on_sync_finished = lambda: finished.append(True)
+
+    def on_sync_finished():
+        finished.append(True)
+
     gui_hooks.sync_did_finish.append(on_sync_finished)
     try:
         assert client.call("sync") == {
@@ -213,7 +217,10 @@ def test_requests_during_a_slow_sync_wait_for_it_without_freezing_anki(client, a
     anki.mw.pm.set_custom_sync_url(proxy.endpoint)
     add_note(col, "slow")
     synced_at = []
-    on_sync_finished = lambda: synced_at.append(time.monotonic())
+
+    def on_sync_finished():
+        synced_at.append(time.monotonic())
+
     gui_hooks.sync_did_finish.append(on_sync_finished)
     export = {"action": "exportPackage", "version": 6,
               "params": {"deck": "Default", "path": str(tmp_path / "Default.apkg")}}

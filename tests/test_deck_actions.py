@@ -113,7 +113,8 @@ def test_createDeck_refuses_a_name_that_is_not_a_string(client, col):
 
 def test_changeDeck_documented_example_creates_the_deck(client, col):
     cards = add_cards(col, 3)
-    check_example(client, "decks", "changeDeck", dict(zip([1502098034045, 1502098034048, 1502298033753], cards)))
+    check_example(client, "decks", "changeDeck",
+                  dict(zip([1502098034045, 1502098034048, 1502298033753], cards)))
     target = col.decks.id_for_name("Japanese::JLPT N3")
     assert [col.get_card(c).did for c in cards] == [target] * 3
     assert col.undo_status().undo == "Change Deck"
@@ -125,7 +126,8 @@ def test_changeDeck_into_an_existing_deck_keeps_the_undo_history(client, col):
     cards = add_cards(col, 2)
     target = col.decks.id("Japanese")
     before = mark_undo_point(col)
-    assert client.call("changeDeck", cards=cards + [UNKNOWN], deck="Japanese") == {"result": None, "error": None}
+    assert client.call("changeDeck", cards=cards + [UNKNOWN], deck="Japanese") == {
+        "result": None, "error": None}
     assert [col.get_card(c).did for c in cards] == [target, target]
     col.undo()
     assert col.undo_status().undo == before
@@ -168,7 +170,8 @@ def test_deleteDecks_documented_example_deletes_decks_and_cards(client, col):
 
 def test_deleteDecks_matches_names_exactly(client, col):
     col.decks.id("Japanese")
-    assert client.call("deleteDecks", decks=["japanese", "Nope"], cardsToo=True) == {"result": None, "error": None}
+    assert client.call("deleteDecks", decks=["japanese", "Nope"], cardsToo=True) == {
+        "result": None, "error": None}
     assert col.decks.id_for_name("Japanese") is not None
 
 
@@ -247,7 +250,8 @@ def test_setDeckConfigId_documented_example(client, col):
     assert deck_group(col, "Japanese::JLPT N5") == 1 and col.undo_status().undo == before
 
 
-@pytest.mark.parametrize("decks, config", [(["Default", "Nope"], "group"), (["Default"], UNKNOWN), (["Cram"], "group")])
+@pytest.mark.parametrize("decks, config",
+                         [(["Default", "Nope"], "group"), (["Default"], UNKNOWN), (["Cram"], "group")])
 def test_setDeckConfigId_false_changes_nothing(client, col, decks, config):
     group = new_group(col, "Japanese")
     col.decks.new_filtered("Cram")
@@ -263,7 +267,8 @@ def test_setDeckConfigId_non_numeric_config_id(client, col):
 
 def test_cloneDeckConfigId_documented_example(client, col):
     before = mark_undo_point(col)
-    check_example(client, "decks", "cloneDeckConfigId", {1502972374573: IdNamed(col, "Copy of Default", group=True)})
+    check_example(client, "decks", "cloneDeckConfigId",
+                  {1502972374573: IdNamed(col, "Copy of Default", group=True)})
     copy = col.decks.get_config(IdNamed(col, "Copy of Default", group=True).current())
     original = col.decks.get_config(1)
     for key in ("id", "name", "mod", "usn"):
@@ -283,7 +288,8 @@ def test_cloneDeckConfigId_copies_the_given_group(client, col):
 
 
 def test_cloneDeckConfigId_unknown_group_is_false(client, col):
-    assert client.call("cloneDeckConfigId", name="Copy", cloneFrom=UNKNOWN) == {"result": False, "error": None}
+    assert client.call("cloneDeckConfigId", name="Copy", cloneFrom=UNKNOWN) == {
+        "result": False, "error": None}
     assert len(col.decks.all_config()) == 1
 
 
@@ -329,13 +335,15 @@ def test_getDeckStats_documented_example(client, col):
     col.sched.set_due_date([n5[0]], "0")
     add_cards(col, 1, deck="Japanese")
     check_example(client, "decks", "getDeckStats", {
-        1651445861960: col.decks.id_for_name("Easy Spanish"), 1651445861967: col.decks.id_for_name("Japanese::JLPT N5")})
+        1651445861960: col.decks.id_for_name("Easy Spanish"),
+        1651445861967: col.decks.id_for_name("Japanese::JLPT N5")})
 
 
 def test_getDeckStats_does_not_create_decks(client, col):
     # Upstream created every deck it was asked about.
     assert client.call("getDeckStats", decks=["Nope", "Default"]) == {"result": {"1": {
-        "deck_id": 1, "name": "Default", "new_count": 0, "learn_count": 0, "review_count": 0, "total_in_deck": 0}},
+        "deck_id": 1, "name": "Default",
+        "new_count": 0, "learn_count": 0, "review_count": 0, "total_in_deck": 0}},
         "error": None}
     assert col.decks.id_for_name("Nope") is None
 

@@ -225,7 +225,8 @@ def test_eight_concurrent_clients_all_get_correct_replies(client):
 
     def all_clients():
         results = [None] * 8
-        threads = [threading.Thread(target=lambda i=i: results.__setitem__(i, one_client(i))) for i in range(8)]
+        threads = [threading.Thread(target=lambda i=i: results.__setitem__(i, one_client(i)))
+                   for i in range(8)]
         for t in threads:
             t.start()
         for t in threads:

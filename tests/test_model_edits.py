@@ -62,7 +62,8 @@ def test_template_rename_is_one_undo_step(client, col, vocabulary):
 
 def test_template_rename_unknown_template_is_an_error(client, col, vocabulary):
     assert client.call("modelTemplateRename", modelName="Vocabulary", oldTemplateName="Nope",
-                       newTemplateName="X") == {"result": None, "error": "template was not found in Vocabulary: Nope"}
+                       newTemplateName="X") == {
+        "result": None, "error": "template was not found in Vocabulary: Nope"}
 
 
 def test_template_rename_unknown_model_is_an_error(client, col):
@@ -142,7 +143,8 @@ def test_template_add_is_one_undo_step(client, col, vocabulary):
 
 def test_template_add_without_name_is_a_key_error(client, col, vocabulary):
     assert client.call("modelTemplateAdd", modelName="Vocabulary",
-                       template={"Front": "{{Meaning}}", "Back": "{{Word}}"}) == {"result": None, "error": "'Name'"}
+                       template={"Front": "{{Meaning}}", "Back": "{{Word}}"}) == {
+        "result": None, "error": "'Name'"}
 
 
 def test_template_add_without_back_is_a_key_error(client, col, vocabulary):
@@ -191,7 +193,8 @@ def test_field_rename_documented_example(client, col, vocabulary):
 
 def test_field_rename_renames_it_in_templates_and_keeps_note_content(client, col, vocabulary):
     note = add_note(col, "Vocabulary", {"Word": "chat", "Meaning": "cat"})
-    client.result("modelFieldRename", modelName="Vocabulary", oldFieldName="Meaning", newFieldName="Translation")
+    client.result("modelFieldRename", modelName="Vocabulary", oldFieldName="Meaning",
+                  newFieldName="Translation")
     assert model(col, "Vocabulary")["tmpls"][0]["afmt"] == "{{FrontSide}}<hr id=answer>{{Translation}}"
     assert col.get_note(note.id)["Translation"] == "cat"
 
@@ -351,7 +354,8 @@ def test_field_set_description_needs_a_string(client, col, vocabulary):
 
 def test_field_set_description_unknown_field_is_an_error(client, col, vocabulary):
     assert client.call("modelFieldSetDescription", modelName="Vocabulary", fieldName="Nope",
-                       description="x") == {"result": None, "error": "field was not found in Vocabulary: Nope"}
+                       description="x") == {
+        "result": None, "error": "field was not found in Vocabulary: Nope"}
 
 
 def test_a_field_edit_refreshes_anki_once(client, col, vocabulary):
@@ -363,5 +367,6 @@ def test_a_field_edit_refreshes_anki_once(client, col, vocabulary):
 def test_field_remove_of_a_field_anki_requires_is_refused(client, col):
     before = model(col, "Image Occlusion")
     assert client.call("modelFieldRemove", modelName="Image Occlusion", fieldName="Occlusion") == {
-        "result": None, "error": "field Occlusion is required by note type Image Occlusion and cannot be removed"}
+        "result": None,
+        "error": "field Occlusion is required by note type Image Occlusion and cannot be removed"}
     assert model(col, "Image Occlusion") == before

@@ -104,7 +104,8 @@ def test_create_model_refuses_an_existing_name_in_another_case(client, col):
 def test_create_model_template_without_front_is_a_key_error(client, col):
     before = note_type_names(col)
     assert client.call("createModel", modelName="X", inOrderFields=["A"],
-                       cardTemplates=[{"Name": "One", "Back": "{{A}}"}]) == {"result": None, "error": "'Front'"}
+                       cardTemplates=[{"Name": "One", "Back": "{{A}}"}]) == {
+        "result": None, "error": "'Front'"}
     assert note_type_names(col) == before
 
 
@@ -116,7 +117,8 @@ def test_create_model_template_without_back_is_a_key_error(client, col):
 def test_create_model_refuses_an_empty_field_name_before_asking_anki(client, col):
     add_vocabulary(col)  # leaves an undo entry that must survive
     assert client.call("createModel", modelName="X", inOrderFields=["A", " "],
-                       cardTemplates=[{"Front": "{{A}}", "Back": ""}]) == {"result": None, "error": "Empty field name"}
+                       cardTemplates=[{"Front": "{{A}}", "Back": ""}]) == {
+        "result": None, "error": "Empty field name"}
     assert col.undo_status().undo == "Add Note Type"
 
 

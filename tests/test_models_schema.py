@@ -26,16 +26,20 @@ SCHEMA_CHANGES = {
 
 NORMAL_CHANGES = {
     "modelFieldRename": {"modelName": "Vocabulary", "oldFieldName": "Meaning", "newFieldName": "Translation"},
-    "modelTemplateRename": {"modelName": "Vocabulary", "oldTemplateName": "Recognition", "newTemplateName": "R"},
+    "modelTemplateRename": {"modelName": "Vocabulary", "oldTemplateName": "Recognition",
+                            "newTemplateName": "R"},
     "modelFieldSetFont": {"modelName": "Vocabulary", "fieldName": "Word", "font": "Courier"},
     "modelFieldSetFontSize": {"modelName": "Vocabulary", "fieldName": "Word", "fontSize": 30},
     "modelFieldSetDescription": {"modelName": "Vocabulary", "fieldName": "Word", "description": "d"},
     "updateModelStyling": {"model": {"name": "Vocabulary", "css": "p {}"}},
-    "updateModelTemplates": {"model": {"name": "Vocabulary", "templates": {"Recognition": {"Front": "{{Word}}?"}}}},
+    "updateModelTemplates": {"model": {"name": "Vocabulary",
+                                       "templates": {"Recognition": {"Front": "{{Word}}?"}}}},
     "findAndReplaceInModels": {"modelName": "Vocabulary", "findText": "{{Word}}", "replaceText": "{{Word}}!"},
     "modelTemplateAdd": {"modelName": "Vocabulary",
-                         "template": {"Name": "Recognition", "Front": "<b>{{Word}}</b>", "Back": "{{Meaning}}"}},
-    "createModel": {"modelName": "New", "inOrderFields": ["A"], "cardTemplates": [{"Front": "{{A}}", "Back": ""}]},
+                         "template": {"Name": "Recognition", "Front": "<b>{{Word}}</b>",
+                                      "Back": "{{Meaning}}"}},
+    "createModel": {"modelName": "New", "inOrderFields": ["A"],
+                    "cardTemplates": [{"Front": "{{A}}", "Back": ""}]},
 }
 
 

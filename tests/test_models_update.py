@@ -93,7 +93,8 @@ def test_update_model_styling_is_one_undo_step(client, col):
 
 def test_update_model_styling_without_css_is_a_key_error(client, col):
     add_vocabulary(col)
-    assert client.call("updateModelStyling", model={"name": "Vocabulary"}) == {"result": None, "error": "'css'"}
+    assert client.call("updateModelStyling", model={"name": "Vocabulary"}) == {
+        "result": None, "error": "'css'"}
 
 
 def test_update_model_styling_unknown_model_is_an_error(client, col):
@@ -164,7 +165,8 @@ def test_find_and_replace_refused_for_one_note_type_changes_none(client, col):
     # "Aaa" (saved first, in name order) was changed; "Aaa" is put back.
     aaa = add_model(col, "Aaa", ["Word", "Meaning"], [("One", "{{Word}}", "{{Meaning}}")])
     other = add_model(col, "Other", ["Word"], [("One", "{{Word}}", "{{Word}}")])
-    reply = client.call("findAndReplaceInModels", modelName="", findText="{{Word}}", replaceText="{{Meaning}}")
+    reply = client.call("findAndReplaceInModels", modelName="", findText="{{Word}}",
+                        replaceText="{{Meaning}}")
     assert reply == {
         "result": None,
         "error": "Card template \u20681\u2069 in note type '\u2068Other\u2069' has a problem.<br>"

@@ -289,7 +289,8 @@ def test_media_skip_hash_skips_the_file(client, col):
 
 def test_media_from_a_url(client, col):
     with file_server({"/cat.jpg": (200, b"jpeg bytes", 0)}) as base:
-        note = note_object("a", picture=[{"url": f"{base}/cat.jpg", "filename": "cat.jpg", "fields": ["Back"]}])
+        note = note_object("a", picture=[
+            {"url": f"{base}/cat.jpg", "filename": "cat.jpg", "fields": ["Back"]}])
         nid = client.result("addNote", note=note)
     assert note_fields(col, nid)["Back"] == '<img src="cat.jpg">'
 

@@ -40,7 +40,8 @@ def yomitan_note(expression, reading="", glossary="", *, first_field_only=False)
     return {
         "deckName": "Mining", "modelName": "Yomitan Japanese", "fields": fields, "tags": ["yomitan"],
         "options": {"allowDuplicate": False, "duplicateScope": "collection",
-                    "duplicateScopeOptions": {"deckName": None, "checkChildren": False, "checkAllModels": False}},
+                    "duplicateScopeOptions": {"deckName": None, "checkChildren": False,
+                                              "checkAllModels": False}},
     }
 
 
@@ -52,14 +53,16 @@ def yomitan(client, action, key=None, **params):
 
 
 def test_yomitan_duplicate_check_then_find_then_add(client, col, yomitan_model):
-    existing = client.send({"action": "addNote", "version": 2, "params": {"note": yomitan_note("猫", "ねこ", "cat")}})
+    existing = client.send(
+        {"action": "addNote", "version": 2, "params": {"note": yomitan_note("猫", "ねこ", "cat")}})
     assert isinstance(existing, int)
 
     notes = [yomitan_note(word, first_field_only=True) for word in ("猫", "犬")]
     assert yomitan(client, "canAddNotesWithErrorDetail", notes=notes) == [
         {"canAdd": False, "error": "cannot create note because it is a duplicate"}, {"canAdd": True}]
 
-    found = yomitan(client, "multi", actions=[{"action": "findNotes", "params": {"query": '"expression:猫"'}}])
+    found = yomitan(client, "multi",
+                    actions=[{"action": "findNotes", "params": {"query": '"expression:猫"'}}])
     assert found == [[existing]]
 
     info = yomitan(client, "notesInfo", notes=[existing])
@@ -84,7 +87,8 @@ def test_yomitan_errors_have_an_error_key_in_version_2(client, col, yomitan_mode
 def test_yomitan_multi_with_an_api_key_in_every_sub_request(anki, client, col, yomitan_model):
     anki.set_config(apiKey="secret")
     nid = yomitan(client, "addNote", key="secret", note=yomitan_note("猫"))
-    actions = [{"action": "findNotes", "params": {"query": f'"deck:Mining" "expression:{word}"'}, "key": "secret"}
+    actions = [{"action": "findNotes", "params": {"query": f'"deck:Mining" "expression:{word}"'},
+                "key": "secret"}
                for word in ("猫", "犬")]
     actions.append({"action": "findNotes", "params": {"query": '"expression:猫"'}})  # no key
     assert yomitan(client, "multi", key="secret", actions=actions) == [
@@ -125,14 +129,17 @@ def test_obsidian_nested_multi(client, col, tmp_path):
             "options": {"allowDuplicate": False, "duplicateScope": "deck"}, "tags": ["obsidian"]}
     reply = client.send(obsidian("multi", actions=[
         obsidian("multi", actions=[obsidian("addNote", note=note), obsidian("addNote", note=note)]),
-        obsidian("multi", actions=[obsidian("updateNoteFields", note={"id": old, "fields": {"Back": "new"}})]),
-        obsidian("multi", actions=[obsidian("storeMediaFile", filename="vault image.png", path=str(picture))]),
+        obsidian("multi", actions=[
+            obsidian("updateNoteFields", note={"id": old, "fields": {"Back": "new"}})]),
+        obsidian("multi", actions=[
+            obsidian("storeMediaFile", filename="vault image.png", path=str(picture))]),
         obsidian("findNotes", query=""),
     ]))
     added = reply["result"][0]["result"][0]["result"]
     assert reply == {"result": [
         {"result": [{"result": added, "error": None},
-                    {"result": None, "error": "cannot create note because it is a duplicate"}], "error": None},
+                    {"result": None, "error": "cannot create note because it is a duplicate"}],
+         "error": None},
         {"result": [{"result": None, "error": None}], "error": None},
         {"result": [{"result": "vault image.png", "error": None}], "error": None},
         {"result": sorted([old, added]), "error": None},

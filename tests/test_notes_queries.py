@@ -92,7 +92,8 @@ def test_notes_mod_time_unknown_id(client, col):
 
 @pytest.mark.parametrize("action", ["notesInfo", "notesModTime"])
 def test_note_ids_must_be_ids(client, col, action):
-    assert client.call(action, notes=[1.5]) == {"result": None, "error": "notes must be a list of ids, not 1.5"}
+    assert client.call(action, notes=[1.5]) == {
+        "result": None, "error": "notes must be a list of ids, not 1.5"}
 
 
 @pytest.mark.parametrize("query", [

@@ -35,7 +35,8 @@ def test_update_note_tags_refuses_bad_tags(client, col, tags, error):
 
 
 def test_update_note_tags_unknown_note(client, col):
-    assert client.call("updateNoteTags", note=1, tags=[]) == {"result": None, "error": "Note was not found: 1"}
+    assert client.call("updateNoteTags", note=1, tags=[]) == {
+        "result": None, "error": "Note was not found: 1"}
 
 
 def test_get_note_tags_doc_example(client, col):

@@ -22,7 +22,8 @@ def test_update_note_fields_doc_example(client, col):
 
 def test_update_note_fields_uses_exact_field_names(client, col):
     nid = add_note(col, "猫", "cat")
-    client.result("updateNoteFields", note={"id": nid, "fields": {"back": "ignored", "Front": "犬", "X": "y"}})
+    client.result("updateNoteFields",
+                  note={"id": nid, "fields": {"back": "ignored", "Front": "犬", "X": "y"}})
     assert note_fields(col, nid) == {"Front": "犬", "Back": "cat"}
 
 
@@ -37,8 +38,9 @@ def test_update_note_fields_is_one_undo_step(client, col):
 def test_update_note_fields_stores_media(client, col):
     nid = add_note(col, "猫", "cat")
     data = base64.b64encode(b"meow").decode()
-    client.result("updateNoteFields", note={"id": nid, "fields": {"Back": "cat"},
-                                            "audio": [{"filename": "meow.mp3", "data": data, "fields": ["Back"]}]})
+    client.result("updateNoteFields", note={
+        "id": nid, "fields": {"Back": "cat"},
+        "audio": [{"filename": "meow.mp3", "data": data, "fields": ["Back"]}]})
     assert note_fields(col, nid)["Back"] == "cat[sound:meow.mp3]"
 
 

@@ -40,7 +40,8 @@ def test_a_fresh_anki_installs_the_package_and_serves_requests(package, tmp_path
         output = []
         for line in anki.stdout:
             output.append(line)
-            if "AnkiConnect is listening" in line or "AnkiConnect could not" in line or "did not load" in line:
+            if ("AnkiConnect is listening" in line or "AnkiConnect could not" in line
+                    or "did not load" in line):
                 break
         assert f"AnkiConnect is listening on http://127.0.0.1:{port}" in output[-1], "".join(output)
         assert http_request(port, {"action": "version", "version": 6}).json() == {"result": 6, "error": None}

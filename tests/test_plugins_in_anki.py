@@ -88,7 +88,8 @@ class TestRuntimeRegistration:
     def test_claiming_a_built_in_action_is_refused_naming_both(self, api, client):
         with pytest.raises(ValueError) as caught:
             api.register_plugin(self.plugin("version", lambda: 99), name="other-addon")
-        assert str(caught.value) == "action 'version' of plugin 'other-addon' is already registered by plugin 'misc'"
+        assert str(caught.value) == (
+            "action 'version' of plugin 'other-addon' is already registered by plugin 'misc'")
         assert client.call("version") == {"result": 6, "error": None}
 
     def test_blocking_a_plugin_in_the_config_unloads_it(self, anki, client):

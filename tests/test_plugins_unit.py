@@ -87,7 +87,8 @@ def test_a_clash_between_entry_points_is_reported_for_the_later_one(plugins, no_
     assert plugin_set.registry.names() == ["own1", "shared"]
     [first_report, second_report] = [p for p in plugin_set.report() if p["name"] in ("first", "second")]
     assert first_report["version"] == "1.0"  # its distribution's version
-    assert second_report["error"] == "action 'shared' of plugin 'second' is already registered by plugin 'first'"
+    assert second_report["error"] == (
+        "action 'shared' of plugin 'second' is already registered by plugin 'first'")
 
 
 def test_blocked_plugins_are_not_loaded_and_are_reported(plugins, no_entry_points):
@@ -99,7 +100,8 @@ def test_blocked_plugins_are_not_loaded_and_are_reported(plugins, no_entry_point
 
 def test_runtime_plugins_come_and_go_and_survive_a_reload(plugins, no_entry_points):
     plugin_set = plugins.PluginSet(builtins=("misc",))
-    assert plugin_set.register(plugin_module("mine", shout=lambda text: text.upper()), name="mine") == ["shout"]
+    mine = plugin_module("mine", shout=lambda text: text.upper())
+    assert plugin_set.register(mine, name="mine") == ["shout"]
     assert plugin_set.registry.find("shout").plugin == "mine"
     plugin_set.reload(blocked=())
     assert "shout" in plugin_set.registry

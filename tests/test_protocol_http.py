@@ -31,4 +31,5 @@ def test_invalid_json_is_http_200_with_the_parser_error(client):
     response = client.post(b"{bad json")
     assert response.status == 200
     assert response.json() == {
-        "result": None, "error": "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}
+        "result": None,
+        "error": "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}

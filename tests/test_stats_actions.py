@@ -71,8 +71,10 @@ def test_reviewed_by_day_counts_early_hours_for_the_day_before(client, col):
     # Anki's day begins at 4:00 unless changed: a review at 2:00 is the day before's
     (card,) = add_cards(col, 1)
     hour = time.localtime(col.sched.day_cutoff).tm_hour
-    add_reviews(col, [review(local_ms(2024, 3, 2, hour) - 3600_000, card), review(local_ms(2024, 3, 2, hour), card)])
-    assert client.call("getNumCardsReviewedByDay") == {"result": [["2024-03-02", 1], ["2024-03-01", 1]], "error": None}
+    cutoff = local_ms(2024, 3, 2, hour)
+    add_reviews(col, [review(cutoff - 3600_000, card), review(cutoff, card)])
+    assert client.call("getNumCardsReviewedByDay") == {
+        "result": [["2024-03-02", 1], ["2024-03-01", 1]], "error": None}
 
 
 def test_reviewed_by_day_without_reviews_is_empty(client, col):
@@ -89,7 +91,8 @@ def expected_report(col, whole):
 
 def test_collection_stats_documented_example(client, col):
     add_cards(col, 1)
-    check_example(client, "stats", "getCollectionStatsHTML", {"<center>...</center>": expected_report(col, True)})
+    check_example(client, "stats", "getCollectionStatsHTML",
+                  {"<center>...</center>": expected_report(col, True)})
 
 
 def test_collection_stats_of_the_current_deck(client, col):
@@ -106,7 +109,8 @@ def test_collection_stats_defaults_to_the_whole_collection(client, col):
 
 def test_card_reviews_documented_example(client, col):
     cards = doc_cards(col)
-    add_reviews(col, with_real_cards([[1594194095740, DOC_CARDS[0], -1, 3, 1, 0, 2500, 3000, 0]] + README_REVIEWS, cards))
+    first_review = [1594194095740, DOC_CARDS[0], -1, 3, 1, 0, 2500, 3000, 0]
+    add_reviews(col, with_real_cards([first_review] + README_REVIEWS, cards))
     check_example(client, "stats", "cardReviews", cards)
 
 
@@ -116,7 +120,8 @@ def test_card_reviews_only_of_cards_in_that_deck(client, col):
     add_reviews(col, [review(1000, mine), review(2000, theirs), review(3000, mine)])
     assert client.call("cardReviews", deck="Default", startID=0) == {
         "result": [review(1000, mine), review(3000, mine)], "error": None}
-    assert client.call("cardReviews", deck="Other", startID=0) == {"result": [review(2000, theirs)], "error": None}
+    assert client.call("cardReviews", deck="Other", startID=0) == {
+        "result": [review(2000, theirs)], "error": None}
 
 
 def test_card_reviews_of_a_missing_deck_is_empty_and_creates_no_deck(client, col):
@@ -158,16 +163,20 @@ def test_reviews_of_cards_with_integer_ids_keeps_the_order_asked(client, col):
     first, second, unreviewed = add_cards(col, 3)
     add_reviews(col, [review(2000, first), review(1000, second), review(3000, first, ease=1)])
     assert client.call("getReviewsOfCards", cards=[second, first, unreviewed, 42]) == {"result": {
-        str(second): [{"id": 1000, "usn": -1, "ease": 3, "ivl": 1, "lastIvl": -60, "factor": 2500, "time": 5000, "type": 1}],
-        str(first): [{"id": 2000, "usn": -1, "ease": 3, "ivl": 1, "lastIvl": -60, "factor": 2500, "time": 5000, "type": 1},
-                     {"id": 3000, "usn": -1, "ease": 1, "ivl": 1, "lastIvl": -60, "factor": 2500, "time": 5000, "type": 1}],
+        str(second): [{"id": 1000, "usn": -1, "ease": 3, "ivl": 1, "lastIvl": -60,
+                       "factor": 2500, "time": 5000, "type": 1}],
+        str(first): [{"id": 2000, "usn": -1, "ease": 3, "ivl": 1, "lastIvl": -60,
+                      "factor": 2500, "time": 5000, "type": 1},
+                     {"id": 3000, "usn": -1, "ease": 1, "ivl": 1, "lastIvl": -60,
+                      "factor": 2500, "time": 5000, "type": 1}],
         str(unreviewed): [],
         "42": [],
     }, "error": None}
 
 
 def test_reviews_of_cards_needs_a_list(client, col):
-    assert client.call("getReviewsOfCards", cards=5) == {"result": None, "error": "cards should be a list of card ids: 5"}
+    assert client.call("getReviewsOfCards", cards=5) == {
+        "result": None, "error": "cards should be a list of card ids: 5"}
 
 
 # insertReviews -----------------------------------------------------------------------------
@@ -194,13 +203,15 @@ def test_insert_reviews_of_nothing_is_a_no_op(client, col):
 def test_insert_reviews_refuses_a_wrong_count_and_adds_none(client, col):
     (card,) = add_cards(col, 1)
     reply = client.call("insertReviews", reviews=[review(1000, card), review(2000, card)[:8]])
-    assert reply == {"result": None, "error": "reviews[1] should be a list of 9 integers: id, cardID, usn, ease, "
-                                              "ivl, lastIvl, factor, time, type; got 8 values"}
+    assert reply == {"result": None,
+                     "error": "reviews[1] should be a list of 9 integers: id, cardID, usn, ease, "
+                              "ivl, lastIvl, factor, time, type; got 8 values"}
     assert reviews(col) == []
 
 
 @pytest.mark.parametrize("position, value, error", [
-    (0, "1594194095746", 'reviews[0]: id should be an integer from 1 to 9223372036854775807, not "1594194095746"'),
+    (0, "1594194095746",
+     'reviews[0]: id should be an integer from 1 to 9223372036854775807, not "1594194095746"'),
     (1, 1.5, "reviews[0]: cardID should be an integer from 1 to 9223372036854775807, not 1.5"),
     (3, -1, "reviews[0]: ease should be an integer from 0 to 4, not -1"),
     (3, True, "reviews[0]: ease should be an integer from 0 to 4, not true"),
@@ -245,8 +256,9 @@ def test_insert_reviews_refuses_an_id_twice_in_the_request(client, col):
 
 def test_insert_reviews_needs_a_list(client, col):
     assert client.call("insertReviews", reviews={"id": 1}) == {
-        "result": None, "error": "reviews should be a list of reviews, each a list of 9 integers: id, cardID, usn, "
-                                 "ease, ivl, lastIvl, factor, time, type"}
+        "result": None,
+        "error": "reviews should be a list of reviews, each a list of 9 integers: id, cardID, usn, "
+                 "ease, ivl, lastIvl, factor, time, type"}
 
 
 def test_insert_reviews_clears_ankis_undo_history(client, col):

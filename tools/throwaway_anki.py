@@ -170,7 +170,8 @@ def main(argv: Optional[list] = None) -> int:
     parser.add_argument("--base", type=Path, help="base folder (default: a new temporary one)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--addon-name", default="ankiconnect_dev")
-    parser.add_argument("--addon-zip", type=Path, help="install this .ankiaddon instead of linking the checkout")
+    parser.add_argument("--addon-zip", type=Path,
+                        help="install this .ankiaddon instead of linking the checkout")
     parser.add_argument("--keep", action="store_true", help="keep the temporary base folder")
     parser.add_argument("--plugin", type=Path, action="append", default=[],
                         help="a plugin module file to register at runtime (repeatable)")

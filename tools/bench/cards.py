@@ -109,7 +109,8 @@ def scenarios(bench):
     bench.measure("cardsInfo of 1,000 cards (floor: upstream's way)", request,
                   floor={"action": "benchFloorCardsInfoUpstream", "params": {"cards": cards}})
     query = f'"deck:{DECK}"'
-    bench.measure("findCards of 1,000 cards", {"action": "findCards", "version": 6, "params": {"query": query}},
+    bench.measure("findCards of 1,000 cards",
+                  {"action": "findCards", "version": 6, "params": {"query": query}},
                   floor={"action": "benchFloorFindCards", "params": {"query": query}})
     bench.measure("cardsModTime of 1,000 cards",
                   {"action": "cardsModTime", "version": 6, "params": {"cards": cards}},

@@ -109,7 +109,8 @@ def _note(front):
 
 
 def scenarios(bench):
-    clear = lambda: bench.call("benchSetupNotesClear")
+    def clear():
+        return bench.call("benchSetupNotesClear")
 
     notes = [_note(f"n{word(i)}") for i in range(1000)]
     bench.measure("addNotes of 1,000 (duplicate check on)",
