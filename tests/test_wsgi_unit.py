@@ -150,8 +150,10 @@ def test_a_change_inside_multi_waits_for_the_typing_too(server):
 
 def test_requests_that_change_nothing_do_not_wait_for_editors(server):
     server.environment.typing = Future()  # never saved: waiting would show
-    for request in [{"action": "version"}, {"action": "multi", "params": {"actions": [{"action": "version"}]}},
-                    {"action": "multi", "params": {"actions": "touch"}}, {"action": ["touch"]},
+    for request in [{"action": "version"},
+                    {"action": "multi", "params": {"actions": [{"action": "version"}]}},
+                    {"action": "multi", "params": {"actions": "touch"}},
+                    {"action": ["touch"]},
                     {"action": "touch", "version": "6"}]:
         post(server, request)
     assert server.environment.typing_asked == 0
