@@ -51,7 +51,7 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
     if "tags" in note:
         prefilled.tags = read_tags(note["tags"])
     if has_media(note):
-        add_note_media(col, note, prefilled, timeout_ms=host.config.webTimeout)
+        add_note_media(col, note, prefilled, download=host.download)
 
     def show() -> None:
         dialog = aqt.dialogs.open(DIALOG_NAME, mw)
@@ -92,7 +92,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
     tags = read_tags(note["tags"]) if "tags" in note else None
     media = _FieldAppends(field_names)
     if has_media(note):
-        add_note_media(col, note, media, timeout_ms=host.config.webTimeout)
+        add_note_media(col, note, media, download=host.download)
 
     def apply() -> None:
         if open_window(DIALOG_NAME) is not dialog:

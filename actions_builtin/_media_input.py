@@ -20,9 +20,8 @@ import html
 import os
 import re
 import stat
-import threading
 import unicodedata
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from ..core.actions import ActionError
 
@@ -49,19 +48,29 @@ def media_file_name(filename: Any) -> str:
 # Reading the content ------------------------------------------------------------
 
 
-def media_content(data: Any = None, path: Any = None, url: Any = None, *, timeout_ms: int) -> bytes:
+def media_content(data: Any = None, path: Any = None, url: Any = None, *,
+                  download: Callable[[Any], bytes]) -> bytes:
     """The bytes of a file given as base64 ``data``, a local ``path`` or a ``url``.
 
     The first one given wins, in that order (as upstream); empty values count
-    as not given.
+    as not given. ``download`` is the request's ``host.download``.
     """
     if data:
         return _decode_base64(data)
     if path:
         return read_regular_file(path)
     if url:
-        return download(url, timeout_ms)
+        return download(url)
     raise ActionError(NO_SOURCE_ERROR)
+
+
+def url_to_download(source: Any) -> Optional[str]:
+    """The URL media_content would download for this object (a file or media
+    object as sent), if any: for the action's ``prefetch``."""
+    if isinstance(source, dict) and not source.get("data") and not source.get("path"):
+        url = source.get("url")
+        return url if isinstance(url, str) and url else None
+    return None
 
 
 def _decode_base64(data: Any) -> bytes:
@@ -90,77 +99,6 @@ def read_regular_file(path: Any) -> bytes:
             return file.read()
     except OSError as exc:
         raise ActionError(str(exc)) from None
-
-
-def download(url: Any, timeout_ms: int) -> bytes:
-    """GET url; the whole download must finish within timeout_ms (``webTimeout``).
-
-    requests' own timeout bounds each socket operation, not the download: a
-    server sending a byte now and then would hold Anki's main thread for
-    ever. So the download runs on a helper thread, and is given up (the
-    thread stops at its next read) when the time is over.
-    """
-    if not isinstance(url, str):
-        raise ActionError("url must be a string")
-    seconds = max(timeout_ms, 1) / 1000
-    outcome: List[Any] = []  # [bytes] or [error text]; never an exception (no reference cycles)
-    done = threading.Event()
-    cancelled = threading.Event()
-
-    def fetch() -> None:
-        try:
-            outcome.append(_fetch(url, seconds, cancelled))
-        except Exception as exc:  # noqa: BLE001 - reported as the download's error
-            outcome.append(_download_error(url, seconds, exc))
-        finally:
-            done.set()
-
-    threading.Thread(target=fetch, name="ankiconnect-download", daemon=True).start()
-    if not done.wait(seconds):
-        cancelled.set()
-        raise ActionError(_timeout_text(url, seconds))
-    if isinstance(outcome[0], str):
-        raise ActionError(outcome[0])
-    return outcome[0]
-
-
-def _fetch(url: str, seconds: float, cancelled: threading.Event) -> bytes:
-    import requests
-    from anki.buildinfo import version
-
-    with requests.get(url, stream=True, timeout=seconds,
-                      headers={"User-Agent": f"Anki {version}"}) as response:
-        if response.status_code != 200:
-            raise ActionError(f"{url} download failed with return code {response.status_code}")
-        chunks = []
-        for chunk in response.iter_content(64 * 1024):
-            if cancelled.is_set():
-                return b""
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
-def _timeout_text(url: str, seconds: float) -> str:
-    return f"{url} download failed: no complete answer within {seconds:g} s (the webTimeout setting)"
-
-
-def _download_error(url: str, seconds: float, exc: Exception) -> str:
-    import requests
-
-    if isinstance(exc, ActionError):
-        return str(exc)
-    if isinstance(exc, requests.Timeout):
-        return _timeout_text(url, seconds)
-    return f"{url} download failed: {_reason(exc)}"
-
-
-def _reason(exc: Exception) -> str:
-    # requests nests the socket error a few levels deep; its own text is long and noisy
-    inner: Any = exc
-    while inner.args and isinstance(inner.args[0], Exception):
-        inner = inner.args[0]
-    reason = getattr(inner, "reason", None)
-    return str(reason or inner or type(exc).__name__)
 
 
 # Storing ---------------------------------------------------------------------
@@ -209,6 +147,41 @@ def media_objects(note: dict) -> Iterator[Tuple[str, dict]]:
             yield kind, media
 
 
+def note_urls_to_download(note: Any) -> List[str]:
+    """The URLs add_note_media would download for a note object as sent."""
+    if not isinstance(note, dict):
+        return []
+    urls = []
+    for kind in MEDIA_KINDS:
+        value = note.get(kind)
+        for media in value if isinstance(value, list) else [value]:
+            url = url_to_download(media)
+            if url:
+                urls.append(url)
+    return urls
+
+
+# What the actions register as ``prefetch`` (core.downloads): from a request's
+# params, the URLs the action will download.
+
+
+def file_urls(params: dict) -> List[str]:
+    """storeMediaFile's URL, when it is the source used."""
+    url = url_to_download(params)
+    return [url] if url else []
+
+
+def note_urls(params: dict) -> List[str]:
+    """The media URLs of the ``note`` param (addNote, updateNote, guiAddCards, ...)."""
+    return note_urls_to_download(params.get("note"))
+
+
+def notes_urls(params: dict) -> List[str]:
+    """The media URLs of every note of the ``notes`` param (addNotes)."""
+    notes = params.get("notes")
+    return [url for note in notes for url in note_urls_to_download(note)] if isinstance(notes, list) else []
+
+
 def has_media(note: dict) -> bool:
     return any(note.get(kind) is not None for kind in MEDIA_KINDS)
 
@@ -217,7 +190,8 @@ def media_reference(kind: str, filename: str) -> str:
     return f'<img src="{filename}">' if kind == "picture" else f"[sound:{filename}]"
 
 
-def add_note_media(col: Any, source: dict, note: Any, *, timeout_ms: int, store: bool = True) -> None:
+def add_note_media(col: Any, source: dict, note: Any, *,
+                   download: Optional[Callable[[Any], bytes]]) -> None:
     """Store the media objects of a note's request and reference them in its fields.
 
     ``note`` is an ``anki.notes.Note`` (or anything with ``in`` and item
@@ -228,8 +202,9 @@ def add_note_media(col: Any, source: dict, note: Any, *, timeout_ms: int, store:
     those fields instead, as upstream does; an object without ``fields`` then
     fails the request with that error.
 
-    With ``store=False`` nothing is fetched or written: the fields get the
-    references the files would have, so checks see what adding would create.
+    ``download`` is the request's ``host.download``. Without one nothing is
+    fetched or written: the fields get the references the files would have,
+    so checks see what adding would create.
     """
     for kind, media in media_objects(source):
         fields = media.get("fields")
@@ -238,9 +213,9 @@ def add_note_media(col: Any, source: dict, note: Any, *, timeout_ms: int, store:
         try:
             if "filename" not in media:
                 raise ActionError("'filename'")
-            if store:
+            if download is not None:
                 content = media_content(media.get("data"), media.get("path"), media.get("url"),
-                                        timeout_ms=timeout_ms)
+                                        download=download)
                 stored = store_media_file(col, media["filename"], content,
                                           skip_hash=media.get("skipHash"),
                                           delete_existing=bool(media.get("deleteExisting")))

@@ -29,6 +29,7 @@ from ._gui_review import (
     guiShowQuestion,
     guiStartCardTimer,
 )
+from ._media_input import note_urls
 
 ACTIONS = (
     guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes, guiAddCards, guiAddNoteSetData, guiEditNote,
@@ -42,4 +43,4 @@ ACTIONS = (
 @hookimpl
 def register_actions(register):
     for action in ACTIONS:
-        register(action, gui=True)
+        register(action, gui=True, prefetch=note_urls if action in (guiAddCards, guiAddNoteSetData) else None)

@@ -15,7 +15,7 @@ from typing import Any, List, Optional, Union
 from ..core.actions import ActionError
 from ..core.hookspecs import hookimpl
 from ..core.host import Host
-from ._media_input import media_content, media_file_name, store_media_file
+from ._media_input import file_urls, media_content, media_file_name, store_media_file
 
 
 def storeMediaFile(filename: str, data: Optional[str] = None, path: Optional[str] = None,
@@ -31,7 +31,7 @@ def storeMediaFile(filename: str, data: Optional[str] = None, path: Optional[str
     the new file under a new name.
     """
     name = media_file_name(filename)
-    content = media_content(data, path, url, timeout_ms=host.config.webTimeout)
+    content = media_content(data, path, url, download=host.download)
     return store_media_file(col, name, content, skip_hash=skipHash,
                             delete_existing=bool(deleteExisting))
 
@@ -75,6 +75,6 @@ def deleteMediaFile(filename: str, *, col: Any) -> None:
 
 @hookimpl
 def register_actions(register):
-    for action in (storeMediaFile, retrieveMediaFile, getMediaFilesNames, getMediaDirPath,
-                   deleteMediaFile):
+    register(storeMediaFile, prefetch=file_urls)
+    for action in (retrieveMediaFile, getMediaFilesNames, getMediaDirPath, deleteMediaFile):
         register(action)

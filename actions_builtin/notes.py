@@ -14,7 +14,7 @@ from ..core.changes import Changes
 from ..core.hookspecs import hookimpl
 from ..core.host import Host
 from . import _note_queries, _note_tags
-from ._media_input import add_note_media, has_media
+from ._media_input import add_note_media, has_media, note_urls, notes_urls
 from ._note_input import DuplicateCheck, NoteReader, NoteRequest, read_tags
 from ._notes_common import note_for_update, note_ids, remove_empty_notes
 from ._open_editors import reload_new_editors
@@ -31,7 +31,7 @@ def _checked(reader: NoteReader, check: DuplicateCheck, source: Any) -> NoteRequ
     request = reader.read(source)
     if has_media(source):
         original = list(request.note.fields)
-        add_note_media(reader.col, source, request.note, timeout_ms=0, store=False)
+        add_note_media(reader.col, source, request.note, download=None)  # a preview
         error = check.error(request)
         request.note.fields = original
         request.first_stripped = None  # the check saw the previewed fields
@@ -44,8 +44,7 @@ def _checked(reader: NoteReader, check: DuplicateCheck, source: Any) -> NoteRequ
 
 def _store_media(request: NoteRequest, host: Host) -> None:
     if has_media(request.source):
-        add_note_media(request.note.col, request.source, request.note,
-                       timeout_ms=host.config.webTimeout)
+        add_note_media(request.note.col, request.source, request.note, download=host.download)
 
 
 def addNote(note: Any, *, col: Any, host: Host, changes: Changes) -> int:
@@ -172,7 +171,7 @@ def updateNoteFields(note: Any, *, col: Any, host: Host, changes: Changes) -> No
     if "fields" not in note:
         raise ActionError("'fields'")
     _set_fields(anki_note, note["fields"])
-    add_note_media(col, note, anki_note, timeout_ms=host.config.webTimeout)
+    add_note_media(col, note, anki_note, download=host.download)
     _update(col, changes, "Update Note Fields", anki_note)
 
 
@@ -185,7 +184,7 @@ def updateNote(note: Any, *, col: Any, host: Host, changes: Changes) -> None:
     tags = _note_tags.tag_list(note["tags"]) if "tags" in note else None
     if "fields" in note:
         _set_fields(anki_note, note["fields"])
-        add_note_media(col, note, anki_note, timeout_ms=host.config.webTimeout)
+        add_note_media(col, note, anki_note, download=host.download)
     if tags is not None:
         anki_note.tags = tags
     _update(col, changes, "Update Note", anki_note)
@@ -256,9 +255,11 @@ def removeEmptyNotes(*, col: Any, changes: Changes) -> None:
 
 @hookimpl
 def register_actions(register):
-    for action in (addNote, addNotes, canAddNote, canAddNotes, canAddNoteWithErrorDetail,
-                   canAddNotesWithErrorDetail, updateNoteFields, updateNote, updateNoteModel,
-                   deleteNotes, removeEmptyNotes):
+    for action in (addNote, updateNoteFields, updateNote):
+        register(action, prefetch=note_urls)
+    register(addNotes, prefetch=notes_urls)
+    for action in (canAddNote, canAddNotes, canAddNoteWithErrorDetail, canAddNotesWithErrorDetail,
+                   updateNoteModel, deleteNotes, removeEmptyNotes):
         register(action)
     for action in _note_tags.ACTIONS + _note_queries.ACTIONS:
         register(action)

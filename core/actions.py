@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Mapping, Tuple
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
 # Keyword-only parameters the host fills in; clients can never set them.
 INJECTABLE = ("col", "mw", "host", "changes")
@@ -50,6 +50,8 @@ class Action:
     params: Tuple[Param, ...] = ()
     injected: Tuple[str, ...] = ()
     accepts_any_params: bool = False
+    # params -> the URLs the action will download (see core.downloads)
+    prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = field(default=None, repr=False)
 
     @property
     def doc(self) -> str:
@@ -64,6 +66,7 @@ class Action:
         plugin: str,
         gui: bool = False,
         older_names: Mapping[int, str] | None = None,
+        prefetch: Callable[[Dict[str, Any]], Iterable[str]] | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -83,6 +86,8 @@ class Action:
             else:
                 required = p.default is p.empty
                 params.append(Param(p.name, required, None if required else p.default))
+        if prefetch is not None and not callable(prefetch):
+            raise TypeError(f"action {function.__name__}: prefetch must be callable")
         if "mw" in injected and not gui:
             raise TypeError(f"action {function.__name__} uses mw, so it must be registered with gui=True")
         return cls(
@@ -94,6 +99,7 @@ class Action:
             params=tuple(params),
             injected=tuple(injected),
             accepts_any_params=accepts_any,
+            prefetch=prefetch,
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:

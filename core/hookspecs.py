@@ -19,7 +19,7 @@ The built-in action groups in ``actions_builtin/`` use exactly this hook.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Protocol
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Protocol
 
 from ..vendor import pluggy
 
@@ -39,6 +39,7 @@ class RegisterAction(Protocol):
         *,
         gui: bool = False,
         older_names: Optional[Mapping[int, str]] = None,
+        prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
     ) -> None: ...
 
 
@@ -73,8 +74,15 @@ def register_actions(register: RegisterAction) -> None:
     freely.
 
     :param register: ``register(function, name=None, *, gui=False,
-        older_names=None)``. ``gui=True`` marks an action that needs Anki's
-        main window; it is answered with an error where none exists.
-        ``older_names`` maps an API version to the name the action had up to
-        and including that version, e.g. ``{5: "oldName"}``.
+        older_names=None, prefetch=None)``. ``gui=True`` marks an action that
+        needs Anki's main window; it is answered with an error where none
+        exists. ``older_names`` maps an API version to the name the action had
+        up to and including that version, e.g. ``{5: "oldName"}``.
+        ``prefetch`` is for actions that download: given the request's params
+        (as sent, unchecked), it returns the URLs the action will fetch; the
+        server downloads them within ``webTimeout`` before the request
+        reaches Anki's main thread, so a slow server never freezes Anki, and
+        the action gets each one from ``host.download(url)``. It runs on an
+        HTTP thread: it must not touch the collection or Qt, and what it
+        raises is ignored (the action itself reports bad params).
     """

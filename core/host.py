@@ -35,6 +35,19 @@ class Host:
         """The program the server runs in (see ``core.protocol.Environment``)."""
         return self._run.environment
 
+    def download(self, url: Any) -> bytes:
+        """The content at url, fetched within ``webTimeout``: already downloaded
+        when the action's ``prefetch`` named it, else now (blocking).
+
+        :raises ActionError: with the reason, when it cannot be had.
+        """
+        from .downloads import content_of, download
+
+        prefetched = self._run.prefetched.get(url) if isinstance(url, str) else None
+        if prefetched is not None:
+            return content_of(prefetched)
+        return download(url, self.config.webTimeout)
+
     def handle_all(self, requests: Any) -> List[Any]:
         """The replies to a list of request objects, each checked on its own."""
         return self._run.handle_nested(requests)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
-from typing import Any, Callable, Dict, List, Optional, Protocol
+from typing import Any, Callable, Dict, Iterator, List, Optional, Protocol, Tuple
 
 from .actions import Action, ActionError, json_type
 from .changes import Changes
 from .config import Config
+from .downloads import Outcome, prefetch
 from .host import Host
 from .logs import get_logger
 from .registry import ActionRegistry
@@ -115,8 +116,21 @@ class Dispatcher:
     def __init__(self, environment: Environment):
         self.environment = environment
 
+    def prefetch(self, request: Any, config: Config) -> Dict[str, Outcome]:
+        """Download what the request's actions will fetch (on the HTTP thread,
+        before the hop); see ``core.downloads``."""
+        urls: List[str] = []
+        for action, params in calls_in(self.environment.registry(), request, config.apiKey):
+            if action.prefetch is not None:
+                try:
+                    urls.extend(url for url in action.prefetch(params) if isinstance(url, str))
+                except Exception:  # bad params: the action itself will say what is wrong
+                    log.debug("prefetch of %s failed", action.name, exc_info=True)
+        return prefetch(urls, config.webTimeout) if urls else {}
+
     def run(self, request: Any, *, permission: Optional[Dict[str, Any]] = None,
-            config: Optional[Config] = None, typing_saved: bool = False) -> RequestRun:
+            config: Optional[Config] = None, typing_saved: bool = False,
+            prefetched: Optional[Dict[str, Outcome]] = None) -> RequestRun:
         """Handle one top-level request (on the collection's thread).
 
         A request that changes the collection while an editor may hold the
@@ -126,6 +140,7 @@ class Dispatcher:
         :param config: the settings to handle it with (default: the current ones).
         """
         run = RequestRun(self.environment, config)
+        run.prefetched = prefetched or {}
         if not typing_saved and run.changes_something(request):
             run.waiting_for = self.environment.save_typing()
             if run.waiting_for is not None:
@@ -150,24 +165,14 @@ class RequestRun:
         self.log_entries: List[tuple] = []
         self.changes: Optional[Changes] = None  # made on first use
         self.waiting_for: Optional[Future] = None  # see Dispatcher.run
+        self.prefetched: Dict[str, Outcome] = {}  # see Dispatcher.prefetch
         self._depth = 0
 
-    def changes_something(self, request: Any, depth: int = 0) -> bool:
+    def changes_something(self, request: Any) -> bool:
         """Whether the request, or a ``multi`` inside it, calls an action that
-        changes the collection. Only looks: what is wrong is handle()'s to say."""
-        if not isinstance(request, dict) or depth > MAX_MULTI_DEPTH:
-            return False
-        name, version = request.get("action"), request.get("version", DEFAULT_VERSION)
-        if not isinstance(name, str) or isinstance(version, bool) or not isinstance(version, (int, float)):
-            return False
-        action = self.registry.find(name, version)
-        if action is None:
-            return False
-        if "changes" in action.injected:
-            return True
-        params = request.get("params")
-        nested = params.get("actions") if name == "multi" and isinstance(params, dict) else None
-        return isinstance(nested, list) and any(self.changes_something(r, depth + 1) for r in nested)
+        changes the collection."""
+        calls = calls_in(self.registry, request, self.config.apiKey)
+        return any("changes" in action.injected for action, _ in calls)
 
     def handle(self, request: Any, *, permission: Optional[Dict[str, Any]] = None) -> Any:
         """The reply to one request object; never raises."""
@@ -243,3 +248,28 @@ class RequestRun:
         for pending in self.pending:
             pending.wait()
 
+
+
+def calls_in(registry: ActionRegistry, request: Any, api_key: Optional[str],
+             depth: int = 0) -> Iterator[Tuple[Action, Dict[str, Any]]]:
+    """Each (action, params) the request would call, ``multi`` sub-requests included.
+
+    Only looks ahead: requests that are malformed, or would be refused for
+    their key, are skipped, as handle() will tell the client what is wrong
+    with them.
+    """
+    if not isinstance(request, dict) or depth > MAX_MULTI_DEPTH:
+        return
+    name, version = request.get("action"), request.get("version", DEFAULT_VERSION)
+    params = request.get("params", {})
+    if not isinstance(name, str) or isinstance(version, bool) or not isinstance(version, (int, float)) \
+            or not isinstance(params, dict):
+        return
+    action = registry.find(name, version)
+    if action is None or not key_matches(request.get("key"), api_key):
+        return
+    yield action, params
+    nested = params.get("actions") if name == "multi" else None
+    if isinstance(nested, list):
+        for sub_request in nested:
+            yield from calls_in(registry, sub_request, api_key, depth + 1)

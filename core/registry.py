@@ -108,10 +108,11 @@ def _actions_of(pm: pluggy.PluginManager, plugin_name: str, plugin: object) -> L
         *,
         gui: bool = False,
         older_names: Optional[Mapping[int, str]] = None,
+        prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
     ) -> None:
         actions.append(
             Action.from_function(function, name=name, plugin=plugin_name, gui=gui,
-                                 older_names=older_names)
+                                 older_names=older_names, prefetch=prefetch)
         )
 
     caller(register=register)

@@ -86,10 +86,12 @@ class ApiApp:
         return self._json(start_response, headers, self._run(request, permission, config))
 
     def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
+        prefetched = self._dispatcher.prefetch(request, config)  # slow downloads stay off the main thread
+
         def run_on_collection_thread(typing_saved: bool = False) -> RequestRun:
             return self._bridge.call(
                 lambda: self._dispatcher.run(request, permission=permission, config=config,
-                                             typing_saved=typing_saved),
+                                             typing_saved=typing_saved, prefetched=prefetched),
                 timeout=config.apiQueueTimeout / 1000,
             )
 

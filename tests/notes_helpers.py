@@ -7,7 +7,7 @@ import http.server
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 
 def add_note(col: Any, front: str, back: str = "", *, model: str = "Basic", deck: str = "Default",
@@ -43,8 +43,10 @@ class AnyId:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: Dict[str, tuple] = {}
+    requested: List[str] = []
 
     def do_GET(self) -> None:
+        self.requested.append(self.path)
         status, body, delay, *trickle = self.routes.get(self.path, (404, b"not found", 0))
         if delay:
             time.sleep(delay)
@@ -67,13 +69,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def file_server(routes: Dict[str, tuple]) -> Iterator[str]:
+def file_server(routes: Dict[str, tuple], requested: Optional[List[str]] = None) -> Iterator[str]:
     """A local HTTP server on a free port; routes map a path to (status, body, delay seconds
-    [, seconds between bytes]).
+    [, seconds between bytes]). The path of every request is appended to ``requested``.
 
     Yields the base URL, e.g. ``http://127.0.0.1:43121``.
     """
-    handler = type("Handler", (_Handler,), {"routes": routes})
+    handler = type("Handler", (_Handler,), {"routes": routes,
+                                            "requested": [] if requested is None else requested})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

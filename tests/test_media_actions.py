@@ -86,6 +86,44 @@ def test_store_a_url_nobody_answers(client, col):
     assert reply["error"].startswith("http://127.0.0.1:1/x download failed: ")
 
 
+def test_a_slow_download_does_not_hold_up_other_requests(anki, client, col):
+    with file_server({"/slow": (200, b"late", 1.5)}) as base:
+        started = time.monotonic()
+        store = client.start({"action": "storeMediaFile", "version": 6,
+                              "params": {"filename": "late.mp3", "url": f"{base}/slow"}})
+        anki.waiter.pump(0.2)
+        assert client.result("deckNames") == ["Default"]  # served on Anki's main thread meanwhile
+        answered = time.monotonic() - started
+        anki.waiter.wait_until(store.done)
+    assert answered < 1.2  # well before the download was done
+    assert store.result().json() == {"result": "late.mp3", "error": None}
+    assert (media_dir(col) / "late.mp3").read_bytes() == b"late"
+
+
+def test_the_downloads_of_one_request_run_side_by_side(anki, client, col):
+    anki.set_config(webTimeout=1500)
+    routes = {f"/{n}.mp3": (200, n.encode(), 0.8) for n in ("a", "b", "c")}
+    with file_server(routes) as base:
+        started = time.monotonic()
+        stores = [{"action": "storeMediaFile", "version": 6,
+                   "params": {"filename": f"{n}.mp3", "url": f"{base}/{n}.mp3"}} for n in ("a", "b", "c")]
+        reply = client.send({"action": "multi", "version": 6, "params": {"actions": stores}})
+        elapsed = time.monotonic() - started
+    assert reply == {"result": [{"result": f"{n}.mp3", "error": None} for n in ("a", "b", "c")],
+                     "error": None}
+    assert elapsed < 1.5  # one after the other would be 2.4 s, and fail at the timeout
+
+
+def test_a_request_refused_for_its_key_downloads_nothing(anki, client, col):
+    anki.set_config(apiKey="secret")
+    requested = []
+    with file_server({"/a.mp3": (200, b"audio", 0)}, requested) as base:
+        reply = client.send({"action": "multi", "version": 6, "key": "secret", "params": {"actions": [
+            {"action": "storeMediaFile", "params": {"filename": "a.mp3", "url": f"{base}/a.mp3"}}]}})
+    assert reply == {"result": [{"result": None, "error": "valid api key must be provided"}], "error": None}
+    assert requested == []
+
+
 def test_store_with_matching_skip_hash_stores_nothing(client, col):
     skip = hashlib.md5(b"Hello, world!").hexdigest()
     assert client.result("storeMediaFile", filename="x.txt", data=HELLO, skipHash=skip) is None

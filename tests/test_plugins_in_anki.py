@@ -79,6 +79,20 @@ class TestRuntimeRegistration:
         assert client.call("shout", text="hello") == {"result": "HELLO", "error": None}
         assert "shout" in api.action_names()
 
+    def test_the_documented_downloading_action_gets_its_url_fetched_beforehand(self, api, client):
+        from notes_helpers import file_server
+
+        [example] = code_blocks("downloading")
+        module = types.ModuleType("downloading")
+        exec(compile(example, "docs/plugins.md", "exec"), module.__dict__)
+        api.register_plugin(module, name="my-addon")
+        requested = []
+        with file_server({"/cat.jpg": (200, b"x" * 1234, 0)}, requested) as base:
+            assert client.call("urlSize", url=f"{base}/cat.jpg") == {"result": 1234, "error": None}
+            assert client.call("urlSize", url=f"{base}/dog.jpg") == {
+                "result": None, "error": f"{base}/dog.jpg download failed with return code 404"}
+        assert requested == ["/cat.jpg", "/dog.jpg"]  # each fetched once
+
     def test_unregistering_stops_serving_the_actions(self, api, client):
         api.register_plugin(self.plugin("whisper", lambda text: text.lower()), name="my-addon")
         assert client.call("whisper", text="QUIET") == {"result": "quiet", "error": None}
