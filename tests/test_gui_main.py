@@ -203,6 +203,29 @@ def test_guiImportFile_asks_before_replacing_the_collection_without_blocking(cli
     assert gui.col is collection and not gui.progress.busy()
 
 
+def test_guiImportFile_replaces_the_collection_when_the_user_says_yes(client, col, gui, qtbot, tmp_path):
+    from aqt.qt import QMessageBox
+
+    [note] = add_basic_notes(gui.col, ["from the package"])
+    nid = note.id
+    path = tmp_path / "collection.colpkg"
+    gui.col.export_collection_package(str(path), include_media=False, legacy=False)
+    gui.col.reopen()
+    gui.col.remove_notes([nid])
+    assert client.result("findNotes", query="from") == []
+
+    assert client.call("guiImportFile", path=str(path)) == {"result": None, "error": None}
+    [question] = windows_of(QMessageBox)
+    question.button(QMessageBox.StandardButton.Yes).click()
+
+    def served_from_the_package():  # meanwhile requests get "collection is not available"
+        return client.call("findNotes", query="from") == {"result": [nid], "error": None}
+
+    qtbot.waitUntil(served_from_the_package, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not gui.progress.busy(), timeout=WAIT_MS)
+    assert client.result("notesInfo", notes=[nid])[0]["fields"]["Front"]["value"] == "from the package"
+
+
 def test_guiImportFile_of_an_unsupported_file_is_an_error(client, gui, tmp_path):
     path = tmp_path / "notes.pdf"
     path.write_bytes(b"%PDF")
