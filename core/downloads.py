@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Dict, Iterable, List, Union
+import traceback
+from typing import Any, Dict, Iterable, List, Optional, Union
 
 from .actions import ActionError
 
@@ -67,6 +68,7 @@ class _Download:
             self._result.append(_fetch(self.url, self.seconds, self._cancelled))
         except Exception as exc:  # reported as the download's error
             self._result.append(_download_error(self.url, self.seconds, exc))
+            _clear_frames(exc)
         finally:
             self._done.set()
 
@@ -91,6 +93,20 @@ def _fetch(url: str, seconds: float, cancelled: threading.Event) -> bytes:
                 return b""
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _clear_frames(exc: Optional[BaseException]) -> None:
+    """Let go of the local variables in exc's tracebacks (and its causes').
+
+    A refused connection comes out of urllib3 as a chain of exceptions whose
+    frames hold each other in reference cycles; Anki leaves cycles to a
+    collector that runs rarely, so every failed download would pile up.
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
 
 
 def _timeout_text(url: str, seconds: float) -> str:
