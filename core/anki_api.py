@@ -63,6 +63,12 @@ class AddonApi:
         """Every plugin: name, source, version, actions, and its error if it failed."""
         return self._runtime.plugin_report()
 
+    def reload_plugins(self) -> None:
+        """Load every plugin afresh: entry points and the files in
+        ``user_files/plugins`` (edits included); plugins added with
+        :meth:`register_plugin` stay."""
+        self._runtime.plugins.reload(self._runtime.config().blockedPlugins)
+
     def action_names(self) -> List[str]:
         """Every action the API serves now."""
         return self._runtime.plugins.registry.names()

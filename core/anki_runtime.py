@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import aqt
@@ -42,7 +43,9 @@ class AnkiRuntime:
         self.module = module
         self.config_source = ConfigSource(lambda: mw.addonManager.getConfig(module),
                                           self._config_files())
-        self.plugins = PluginSet(blocked=self.config().blockedPlugins)
+        # user_files/ survives add-on updates: the place for plugins of one's own
+        self.plugins = PluginSet(blocked=self.config().blockedPlugins,
+                                 folder=Path(mw.addonManager.addonsFolder(module)) / "user_files" / "plugins")
         self.bridge = MainThreadBridge(mw.taskman.run_on_main)
         self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
         self.permissions = PermissionPrompts(

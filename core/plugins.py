@@ -1,4 +1,5 @@
-"""Building the plugin manager: built-in groups first, then entry points.
+"""Building the plugin manager: built-in groups first, then entry points, then
+the plugins dropped into a folder (``user_files/plugins`` inside Anki).
 
 Built-in groups and third-party plugins take the same path: each is loaded on
 its own, and one that fails to import is logged, reported and skipped.
@@ -8,11 +9,15 @@ its own, and one that fails to import is logged, reported and skipped.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Set, Tuple
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..vendor import pluggy
 from . import hookspecs
@@ -29,13 +34,18 @@ BUILTIN_PLUGINS: Tuple[str, ...] = (
 )
 
 
+# Drop-in plugins are imported under this prefix, so they cannot shadow real modules.
+FOLDER_MODULE_PREFIX = "ankiconnect_plugin_"
+
+
 @dataclass
 class LoadedPlugins:
     """A plugin manager and what happened while filling it."""
 
     pm: pluggy.PluginManager
     problems: List[PluginProblem] = field(default_factory=list)
-    versions: Dict[str, str] = field(default_factory=dict)  # entry-point plugins only
+    versions: Dict[str, str] = field(default_factory=dict)  # entry-point and folder plugins
+    from_folder: Set[str] = field(default_factory=set)
 
 
 def get_plugin_manager(
@@ -43,12 +53,15 @@ def get_plugin_manager(
     blocked: Iterable[str] = (),
     builtins: Iterable[str] = BUILTIN_PLUGINS,
     entry_points: bool = True,
+    folder: Optional[Path] = None,
 ) -> LoadedPlugins:
     """A new plugin manager with the built-ins and installed plugins loaded.
 
     :param blocked: plugin names never to load (built-in or third-party).
     :param builtins: the built-in groups to load, by module name.
     :param entry_points: also load plugins of the ``ankiconnect`` entry point group.
+    :param folder: also load the plugins dropped into this folder (see
+        :func:`_folder_plugins`); inside Anki, the add-on's ``user_files/plugins``.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
@@ -60,27 +73,34 @@ def get_plugin_manager(
 
     loaded = LoadedPlugins(pm)
     for module in builtins:
-        _load(pm, module, lambda module=module: _import_builtin(module), loaded.problems)
+        _load(pm, module, lambda module=module: _import_builtin(module), loaded.problems, source="builtin")
     if entry_points:
         for entry_point, version in _entry_points():
-            if _load(pm, entry_point.name, entry_point.load, loaded.problems):
+            if _load(pm, entry_point.name, entry_point.load, loaded.problems, source="entry point"):
                 loaded.versions[entry_point.name] = version
+    for name, path in _folder_plugins(folder):
+        if _load(pm, name, lambda name=name, path=path: _import_from_folder(name, path), loaded.problems,
+                 source="folder"):
+            loaded.from_folder.add(name)
+            version = getattr(pm.get_plugin(name), "__version__", None)
+            if isinstance(version, str):
+                loaded.versions[name] = version
     return loaded
 
 
 def _load(pm: pluggy.PluginManager, name: str, load: Callable[[], object],
-          problems: List[PluginProblem]) -> bool:
+          problems: List[PluginProblem], source: Optional[str] = None) -> bool:
     if pm.is_blocked(name):
         log.info("plugin %r is blocked by the config; not loaded", name)
         return False
     if pm.has_plugin(name):
-        problems.append(PluginProblem(name, "load", f"another plugin is already named '{name}'"))
+        problems.append(PluginProblem(name, "load", f"another plugin is already named '{name}'", source))
         return False
     try:
         pm.register(load(), name=name)
     except Exception as exc:
         log.exception("plugin %r could not be loaded", name)
-        problems.append(PluginProblem(name, "load", f"{type(exc).__name__}: {exc}"))
+        problems.append(PluginProblem(name, "load", f"{type(exc).__name__}: {exc}", source))
         return False
     return True
 
@@ -112,6 +132,47 @@ def _entry_points() -> List[Tuple[Any, str]]:
     return found
 
 
+def _folder_plugins(folder: Optional[Path]) -> List[Tuple[str, Path]]:
+    """The plugins in a drop-in folder, by name: each ``name.py`` file and each
+    ``name/`` package (with an ``__init__.py``). Names starting with ``_`` or
+    ``.`` are left alone."""
+    if folder is None or not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(("_", ".")):
+            continue
+        if path.is_file() and path.suffix == ".py":
+            found.append((path.stem, path))
+        elif path.is_dir() and (path / "__init__.py").is_file():
+            found.append((path.name, path))
+    return found
+
+
+def _import_from_folder(name: str, path: Path) -> ModuleType:
+    """Import a drop-in plugin afresh (a reload picks up edits to its files)."""
+    module_name = f"{FOLDER_MODULE_PREFIX}{name}"
+    for loaded in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
+        del sys.modules[loaded]
+    if path.is_dir():
+        spec = importlib.util.spec_from_file_location(module_name, path / "__init__.py",
+                                                      submodule_search_locations=[str(path)])
+    else:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Anki does not ship pluggy, so the file gets the marker it needs ready-made.
+    module.hookimpl = hookspecs.hookimpl  # type: ignore[attr-defined]
+    sys.modules[module_name] = module  # before running it: its own relative imports need it
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    return module
+
+
 class PluginSet:
     """The plugins the running add-on serves and the action table they make.
 
@@ -121,9 +182,10 @@ class PluginSet:
     """
 
     def __init__(self, *, blocked: Iterable[str] = (), builtins: Iterable[str] = BUILTIN_PLUGINS,
-                 entry_points: bool = True):
+                 entry_points: bool = True, folder: Optional[Path] = None):
         self._builtins = tuple(builtins)
         self._entry_points = entry_points
+        self._folder = folder
         self._runtime: Dict[str, object] = {}  # added by other add-ons, kept across reloads
         self._lock = threading.RLock()
         self.reload(blocked)
@@ -141,7 +203,7 @@ class PluginSet:
         with self._lock:
             self._blocked = tuple(blocked)
             self._loaded = get_plugin_manager(blocked=self._blocked, builtins=self._builtins,
-                                              entry_points=self._entry_points)
+                                              entry_points=self._entry_points, folder=self._folder)
             for name, plugin in self._runtime.items():
                 _load(self.pm, name, lambda plugin=plugin: plugin, self._loaded.problems)
             self._rebuild()
@@ -184,7 +246,8 @@ class PluginSet:
 
     def report(self) -> List[Dict[str, object]]:
         """Every plugin: where it came from, its version and actions, or its error."""
-        problems = {p.plugin: p for p in self._loaded.problems + self._register_problems}
+        # a load problem never belongs to a plugin that is loaded: it is another one of that name
+        problems = {p.plugin: p for p in self._register_problems}
         by_plugin: Dict[str, List[str]] = {}
         for action in self._registry:
             by_plugin.setdefault(action.plugin, []).append(action.name)
@@ -201,11 +264,13 @@ class PluginSet:
             if name in problems:
                 entry["error"] = problems.pop(name).message
             report.append(entry)
-        for problem in problems.values():  # plugins that never loaded
-            report.append({"name": problem.plugin, "source": self._source(problem.plugin),
+        for problem in [*self._loaded.problems, *problems.values()]:  # plugins that never loaded
+            report.append({"name": problem.plugin, "source": problem.source or self._source(problem.plugin),
                            "version": None, "actions": [], "error": problem.message})
+        in_folder = {name for name, _ in _folder_plugins(self._folder)}
         for name in self._blocked:
-            report.append({"name": name, "source": self._source(name), "version": None,
+            source = "folder" if name in in_folder and name not in self._builtins else self._source(name)
+            report.append({"name": name, "source": source, "version": None,
                            "actions": [], "error": "blocked by the blockedPlugins setting"})
         return report
 
@@ -214,4 +279,6 @@ class PluginSet:
             return "builtin"
         if name in self._runtime:
             return "runtime"
+        if name in self._loaded.from_folder:
+            return "folder"
         return "entry point"

@@ -25,6 +25,7 @@ class PluginProblem:
     plugin: str
     stage: str  # "load" or "register"
     message: str
+    source: Optional[str] = None  # where a plugin that never loaded came from
 
     def describe(self) -> dict:
         return {"plugin": self.plugin, "stage": self.stage, "error": self.message}

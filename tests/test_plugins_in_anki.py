@@ -93,6 +93,25 @@ class TestRuntimeRegistration:
                 "result": None, "error": f"{base}/dog.jpg download failed with return code 404"}
         assert requested == ["/cat.jpg", "/dog.jpg"]  # each fetched once
 
+    def test_a_plugin_file_in_user_files_is_served_after_a_reload(self, anki, api, client):
+        import shutil
+
+        from support import ADDON_FOLDER
+
+        folder = Path(anki.mw.addonManager.addonsFolder(ADDON_FOLDER)) / "user_files" / "plugins"
+        [example] = code_blocks("drop-in")
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            (folder / "greeting.py").write_text(example)
+            api.reload_plugins()
+            assert client.call("greet", name="Ann") == {"result": "Hello, Ann!", "error": None}
+            assert {"name": "greeting", "source": "folder", "version": None, "actions": ["greet"]} in \
+                client.result("apiReflect", scopes=["plugins"])["plugins"]
+        finally:
+            shutil.rmtree(folder)
+            api.reload_plugins()
+        assert client.call("greet", name="Ann") == {"result": None, "error": "unsupported action"}
+
     def test_unregistering_stops_serving_the_actions(self, api, client):
         api.register_plugin(self.plugin("whisper", lambda text: text.lower()), name="my-addon")
         assert client.call("whisper", text="QUIET") == {"result": "quiet", "error": None}

@@ -122,3 +122,82 @@ def test_each_call_builds_an_independent_manager(plugins, no_entry_points):
     second = plugins.get_plugin_manager(builtins=("misc",))
     assert first.pm is not second.pm
     assert first.pm.get_plugin("misc") is second.pm.get_plugin("misc")  # the same module, two managers
+
+
+# Drop-in folder (user_files/plugins inside Anki) ------------------------------------
+
+SHOUT_PY = '''
+import pluggy
+
+__version__ = "0.3"
+hookimpl = pluggy.HookimplMarker("ankiconnect")
+
+
+def shout(text):
+    return text.upper()
+
+
+@hookimpl
+def register_actions(register):
+    register(shout)
+'''
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "shouting.py").write_text(SHOUT_PY)
+    package = folder / "counting"
+    package.mkdir()
+    (package / "__init__.py").write_text(  # uses the hookimpl the add-on puts in its namespace
+        "from .words import count_words\n\n"
+        "@hookimpl\n"
+        "def register_actions(register):\n    register(count_words, name='countWords')\n")
+    (package / "words.py").write_text("def count_words(text):\n    return len(text.split())\n")
+    (folder / "broken.py").write_text("raise RuntimeError('not today')\n")
+    (folder / "_helper.py").write_text("raise RuntimeError('never imported')\n")
+    (folder / "notes.txt").write_text("not a plugin")
+    return folder
+
+
+def test_plugins_dropped_into_the_folder_are_served_and_reported(plugins, no_entry_points, folder):
+    plugin_set = plugins.PluginSet(builtins=("misc",), folder=folder)
+    registry = plugin_set.registry
+    assert registry.find("shout").function(text="hi") == "HI"
+    assert registry.find("countWords").function(text="one two three") == 3  # a package, relative import
+    report = {p["name"]: p for p in plugin_set.report()}
+    assert report["shouting"] == {"name": "shouting", "source": "folder", "version": "0.3",
+                                  "actions": ["shout"]}
+    assert report["counting"]["source"] == "folder" and report["counting"]["version"] is None
+    assert report["broken"] == {"name": "broken", "source": "folder", "version": None, "actions": [],
+                                "error": "RuntimeError: not today"}
+    assert "_helper" not in report and "notes" not in report
+
+
+def test_a_reload_picks_up_edits_and_new_files_in_the_folder(plugins, no_entry_points, folder):
+    plugin_set = plugins.PluginSet(builtins=("misc",), folder=folder)
+    (folder / "shouting.py").write_text(SHOUT_PY.replace("text.upper()", "text.upper() + '!'"))
+    (folder / "broken.py").unlink()
+    plugin_set.reload()
+    assert plugin_set.registry.find("shout").function(text="hi") == "HI!"
+    assert "broken" not in {p["name"] for p in plugin_set.report()}
+
+
+def test_a_folder_plugin_cannot_take_a_built_in_name_or_a_blocked_one(plugins, no_entry_points, folder):
+    (folder / "misc.py").write_text(SHOUT_PY)
+    plugin_set = plugins.PluginSet(builtins=("misc",), folder=folder, blocked=["shouting"])
+    assert plugin_set.registry.find("version").plugin == "misc"
+    report = plugin_set.report()
+    assert {"name": "misc", "source": "builtin", "version": None,
+            "actions": ["apiReflect", "multi", "requestPermission", "version"]} in report
+    assert {"name": "misc", "source": "folder", "version": None, "actions": [],
+            "error": "another plugin is already named 'misc'"} in report
+    assert {"name": "shouting", "source": "folder", "version": None, "actions": [],
+            "error": "blocked by the blockedPlugins setting"} in report
+    assert "shout" not in plugin_set.registry
+
+
+def test_a_missing_folder_is_no_error(plugins, no_entry_points, tmp_path):
+    plugin_set = plugins.PluginSet(builtins=("misc",), folder=tmp_path / "nowhere")
+    assert plugin_set.registry.names() == ["apiReflect", "multi", "requestPermission", "version"]
