@@ -7,6 +7,7 @@ the workers only wait for Anki's main thread.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any, Callable, Optional
@@ -17,6 +18,11 @@ from waitress.server import create_server
 from .logs import get_logger
 
 log = get_logger(__name__)
+
+# Waitress warns "Task queue depth is N" whenever requests wait for a worker.
+# Here that is the normal case, not a problem: every request takes its turn
+# on Anki's main thread, so busy clients always queue a little.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 class ServerStartError(Exception):
