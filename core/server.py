@@ -19,11 +19,6 @@ from .logs import get_logger
 
 log = get_logger(__name__)
 
-# Waitress warns "Task queue depth is N" whenever requests wait for a worker.
-# Here that is the normal case, not a problem: every request takes its turn
-# on Anki's main thread, so busy clients always queue a little.
-logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-
 
 class ServerStartError(Exception):
     """The server could not listen; the message is meant for the user."""
@@ -40,6 +35,10 @@ class ApiServer:
         backlog: int = 128,
         max_request_bytes: int = 256 * 1024 * 1024,
     ):
+        # Waitress warns "Task queue depth is N" whenever requests wait for a
+        # worker. Here that is normal: every request takes its turn on Anki's
+        # main thread, so busy clients always queue a little.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         try:
             self._server: Any = create_server(
                 app,
