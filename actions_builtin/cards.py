@@ -225,9 +225,8 @@ def suspend(cards, suspend=True, *, col, changes):
 
 
 def unsuspend(cards, *, col, changes):
-    """Unsuspend the cards. Returns null, as upstream always has."""
-    suspend(cards, False, col=col, changes=changes)
-    return None
+    """Unsuspend the cards; true if any card was changed, false if none was suspended."""
+    return suspend(cards, False, col=col, changes=changes)
 
 
 def forgetCards(cards, *, col, changes):

@@ -178,9 +178,10 @@ def test_unsuspend_documented_example(client, col):
     assert col.undo_status().undo == "Unsuspend"
 
 
-def test_unsuspend_answers_null_even_when_nothing_changed(client, col):
+def test_unsuspend_answers_false_when_no_card_was_suspended(client, col):
     (a,) = add_cards(col, 1)
-    assert client.call("unsuspend", cards=[a]) == {"result": None, "error": None}
+    assert client.call("unsuspend", cards=[a]) == {"result": False, "error": None}
+    assert client.send({"action": "unsuspend", "version": 2, "params": {"cards": [a]}}) is False
 
 
 def test_unsuspend_unknown_card(client, col):
