@@ -257,8 +257,10 @@ def free_port() -> int:
 
 
 FLOOR_APP = """
+import logging
 import sys
 from waitress import serve
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # as the add-on's server does
 BODY = b'{"result": 6, "error": null}'
 def app(environ, start_response):
     environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
