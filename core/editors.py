@@ -39,7 +39,7 @@ def save_typing(on_saved: Callable[[], None]) -> bool:
     ``on_saved`` once all have. Returns False, without calling it, when no
     editor needs asking. Runs on the main thread.
     """
-    editors = [e for e in open_editors() if _shows_saved_note(e)]
+    editors = [e for e in open_editors() if _shows_saved_note(e) and _page_is_up(e)]
     if not editors:
         return False
     waiting = [len(editors)]
@@ -59,3 +59,17 @@ def save_typing(on_saved: Callable[[], None]) -> bool:
 
 def _shows_saved_note(editor: Any) -> bool:
     return bool(getattr(getattr(editor, "note", None), "id", 0) or getattr(editor, "nid", None))
+
+
+def _page_is_up(editor: Any) -> bool:
+    """Whether the editor's page has loaded, so the user may have typed into it.
+
+    A page still loading holds no typing, and Anki 26's experimental editor
+    drops save requests until it is ready: asking it would only wait out
+    the timeout. (Anki's private flags; an editor without them is asked.)
+    """
+    ready = getattr(editor, "_ready", None)  # the experimental editor
+    if ready is not None:
+        return bool(ready)
+    web = getattr(editor, "web", None)
+    return web is not None and bool(getattr(web, "_domDone", True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from doc_examples import check_example
 from gui_helpers import add_basic_notes, dialog, gui  # noqa: F401  (gui is a fixture)
@@ -221,6 +223,24 @@ def test_guiSelectedNotes_lists_a_note_once_when_several_of_its_cards_are_select
     browser.table.select_all()
 
     assert client.call("guiSelectedNotes") == {"result": [note.id], "error": None}
+
+
+def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(client, col, gui, qtbot, monkeypatch,
+                                                                         three_cards):
+    try:
+        from anki.collection import ExperimentFlag
+    except ImportError:
+        pytest.skip("this Anki has no experimental editor")
+    monkeypatch.setattr(col, "_experiments", {**col._experiments, str(ExperimentFlag.SVELTE_EDITOR): True})
+    client.result("guiBrowse", query="front:apple")
+    browser = dialog("Browser")
+    assert not browser.editor._ready  # its page is still loading: it would ignore a request to save
+    started = time.monotonic()
+    client.result("addTags", notes=[col.get_card(three_cards[0]).nid], tags="tagged")
+    assert time.monotonic() - started < 1  # not the 2 s an editor gets to save typing
+    assert col.get_card(three_cards[0]).note().tags == ["tagged"]
+    # Closing the browser saves the editor first, which this editor only does once ready.
+    qtbot.waitUntil(lambda: browser.editor._ready, timeout=WAIT_MS)
 
 
 def test_the_browser_actions_work_with_anki_26s_experimental_editor(client, col, gui, qtbot, monkeypatch,
