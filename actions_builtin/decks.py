@@ -144,7 +144,9 @@ def deleteDecks(decks, cardsToo=False, *, col, changes):
         raise ActionError(
             "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
     names = _names(col)
-    doomed = [names[d] for d in dict.fromkeys(_deck_name_list(decks)) if isinstance(d, str) and d in names]
+    # anything that is not a deck's exact name is skipped, as upstream does
+    wanted = dict.fromkeys(d for d in _deck_name_list(decks) if isinstance(d, str))
+    doomed = [names[d] for d in wanted if d in names]
     if doomed:
         changes.record(col.decks.remove(doomed))
     return None

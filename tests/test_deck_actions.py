@@ -175,6 +175,13 @@ def test_deleteDecks_matches_names_exactly(client, col):
     assert col.decks.id_for_name("Japanese") is not None
 
 
+def test_deleteDecks_skips_what_is_not_a_name(client, col):
+    col.decks.id("Japanese")
+    assert client.call("deleteDecks", decks=[{"a": 1}, ["Japanese"], 5, None, "Japanese"], cardsToo=True) == {
+        "result": None, "error": None}
+    assert col.decks.id_for_name("Japanese") is None
+
+
 def test_deleteDecks_parent_and_child_together(client, col):
     col.decks.id("A::B")
     client.result("deleteDecks", decks=["A", "A::B"], cardsToo=True)
