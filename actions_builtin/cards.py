@@ -177,6 +177,8 @@ def setSpecificValueOfCard(card, keys, newValues, warning_check=False, *, col, c
         return False
     if len(keys) != len(newValues):
         return False
+    if not all(isinstance(key, str) for key in keys):
+        raise ActionError("keys must be names of card attributes (strings)")
     if warning_check is False and any(key in PROTECTED_CARD_KEYS for key in keys):
         return False
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from ..core.actions import ActionError
+from ..core.actions import ActionError, json_type
 from ..core.hookspecs import hookimpl
 from . import _deck_options
 from ._ids import card_id_list, rows_by_id
@@ -33,6 +33,8 @@ def _deck_name_list(decks: Any) -> List[Any]:
 
 
 def _config_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ActionError(f"configId must be an options group id, not {json_type(value)}")
     return int(value)  # as upstream: int()'s own error text for "abc"
 
 

@@ -118,6 +118,12 @@ def test_setSpecificValueOfCard_refused_requests_answer_false(client, col, param
     assert client.call("setSpecificValueOfCard", **{"card": a, **params}) == {"result": False, "error": None}
 
 
+def test_setSpecificValueOfCard_keys_must_be_names(client, col):
+    (a,) = add_cards(col, 1)
+    assert client.call("setSpecificValueOfCard", card=a, keys=[["flags"]], newValues=[1]) == {
+        "result": None, "error": "keys must be names of card attributes (strings)"}
+
+
 def test_setSpecificValueOfCard_unknown_card(client, col):
     assert client.call("setSpecificValueOfCard", card=UNKNOWN, keys=["flags"], newValues=[1]) == {
         "result": [[False, f"Card was not found: {UNKNOWN}"]], "error": None}
