@@ -225,8 +225,9 @@ def test_guiSelectedNotes_lists_a_note_once_when_several_of_its_cards_are_select
     assert client.call("guiSelectedNotes") == {"result": [note.id], "error": None}
 
 
-def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(client, col, gui, qtbot, monkeypatch,
-                                                                         three_cards):
+@pytest.fixture
+def browser_with_experimental_editor(client, col, gui, monkeypatch, three_cards):
+    """The browser on "front:apple", with Anki 26's experimental editor switched on."""
     try:
         from anki.collection import ExperimentFlag
     except ImportError:
@@ -234,6 +235,13 @@ def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(client,
     monkeypatch.setattr(col, "_experiments", {**col._experiments, str(ExperimentFlag.SVELTE_EDITOR): True})
     client.result("guiBrowse", query="front:apple")
     browser = dialog("Browser")
+    assert type(browser.editor).__name__ == "NewEditor"
+    return browser
+
+
+def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(client, col, qtbot, three_cards,
+                                                                         browser_with_experimental_editor):
+    browser = browser_with_experimental_editor
     assert not browser.editor._ready  # its page is still loading: it would ignore a request to save
     started = time.monotonic()
     client.result("addTags", notes=[col.get_card(three_cards[0]).nid], tags="tagged")
@@ -243,16 +251,9 @@ def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(client,
     qtbot.waitUntil(lambda: browser.editor._ready, timeout=WAIT_MS)
 
 
-def test_the_browser_actions_work_with_anki_26s_experimental_editor(client, col, gui, qtbot, monkeypatch,
-                                                                     three_cards):
-    try:
-        from anki.collection import ExperimentFlag
-    except ImportError:
-        pytest.skip("this Anki has no experimental editor")
-    monkeypatch.setattr(col, "_experiments", {**col._experiments, str(ExperimentFlag.SVELTE_EDITOR): True})
-    client.result("guiBrowse", query="front:apple")
-    browser = dialog("Browser")
-    assert type(browser.editor).__name__ == "NewEditor"
+def test_the_browser_actions_work_with_anki_26s_experimental_editor(client, col, qtbot, three_cards,
+                                                                     browser_with_experimental_editor):
+    browser = browser_with_experimental_editor
     # Before its page is ready, this editor drops save requests (Anki's own included).
     qtbot.waitUntil(lambda: browser.table.len() == 1 and browser.editor._ready, timeout=WAIT_MS)
 
