@@ -187,23 +187,8 @@ class RequestRun:
         return reply
 
     def _handle(self, request: Any, permission: Optional[Dict[str, Any]]) -> Any:
-        if not isinstance(request, dict):
-            raise ActionError(f"a request must be a JSON object, not {json_type(request)}")
-        name = request.get("action", "")
-        version = request.get("version", DEFAULT_VERSION)
-        if isinstance(version, bool) or not isinstance(version, (int, float)):
-            raise ActionError(
-                f"'<=' not supported between instances of '{type(version).__name__}' and 'int'"
-            )
-        params = request.get("params", {})
-        if not isinstance(params, dict):
-            raise ActionError(f"params must be a JSON object, not {json_type(params)}")
-        if name != "requestPermission" and not key_matches(request.get("key"), self.config.apiKey):
-            raise ActionError("valid api key must be provided")
-        action = self.registry.find(name, version)
-        if action is None:
-            raise ActionError("unsupported action")
-        if permission is not None and name == "requestPermission":
+        action, version, params = resolve(self.registry, request, self.config.apiKey)
+        if permission is not None and request.get("action") == "requestPermission":
             params = {**params, **permission}  # the server's word, not the client's
         result = self.call(action, params)
         if isinstance(result, Deferred):
@@ -249,27 +234,47 @@ class RequestRun:
             pending.wait()
 
 
+def resolve(registry: ActionRegistry, request: Any,
+            api_key: Optional[str]) -> Tuple[Action, Any, Dict[str, Any]]:
+    """The action a request object calls, its API version and its params.
+
+    :raises ActionError: with the reply's error text, for a malformed
+        request, a wrong key or an unknown action.
+    """
+    if not isinstance(request, dict):
+        raise ActionError(f"a request must be a JSON object, not {json_type(request)}")
+    name = request.get("action", "")
+    version = request.get("version", DEFAULT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, (int, float)):
+        raise ActionError(
+            f"'<=' not supported between instances of '{type(version).__name__}' and 'int'"
+        )
+    params = request.get("params", {})
+    if not isinstance(params, dict):
+        raise ActionError(f"params must be a JSON object, not {json_type(params)}")
+    if name != "requestPermission" and not key_matches(request.get("key"), api_key):
+        raise ActionError("valid api key must be provided")
+    action = registry.find(name, version)
+    if action is None:
+        raise ActionError("unsupported action")
+    return action, version, params
+
 
 def calls_in(registry: ActionRegistry, request: Any, api_key: Optional[str],
              depth: int = 0) -> Iterator[Tuple[Action, Dict[str, Any]]]:
     """Each (action, params) the request would call, ``multi`` sub-requests included.
 
-    Only looks ahead: requests that are malformed, or would be refused for
-    their key, are skipped, as handle() will tell the client what is wrong
-    with them.
+    Only looks ahead: requests that handle() would refuse are skipped, as
+    handle() will tell the client what is wrong with them.
     """
-    if not isinstance(request, dict) or depth > MAX_MULTI_DEPTH:
+    if depth > MAX_MULTI_DEPTH:
         return
-    name, version = request.get("action"), request.get("version", DEFAULT_VERSION)
-    params = request.get("params", {})
-    if not isinstance(name, str) or isinstance(version, bool) or not isinstance(version, (int, float)) \
-            or not isinstance(params, dict):
-        return
-    action = registry.find(name, version)
-    if action is None or not key_matches(request.get("key"), api_key):
+    try:
+        action, _, params = resolve(registry, request, api_key)
+    except (ActionError, TypeError):  # TypeError: an action "name" that is a list or object
         return
     yield action, params
-    nested = params.get("actions") if name == "multi" else None
+    nested = params.get("actions") if action.name == "multi" else None
     if isinstance(nested, list):
         for sub_request in nested:
             yield from calls_in(registry, sub_request, api_key, depth + 1)
