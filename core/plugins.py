@@ -45,7 +45,7 @@ class LoadedPlugins:
     pm: pluggy.PluginManager
     problems: List[PluginProblem] = field(default_factory=list)
     versions: Dict[str, str] = field(default_factory=dict)  # entry-point and folder plugins
-    from_folder: Set[str] = field(default_factory=set)
+    sources: Dict[str, str] = field(default_factory=dict)  # name -> where it came from (or was blocked)
 
 
 def get_plugin_manager(
@@ -73,35 +73,37 @@ def get_plugin_manager(
 
     loaded = LoadedPlugins(pm)
     for module in builtins:
-        _load(pm, module, lambda module=module: _import_builtin(module), loaded.problems, source="builtin")
+        _load(loaded, module, lambda module=module: _import_builtin(module), "builtin")
     if entry_points:
         for entry_point, version in _entry_points():
-            if _load(pm, entry_point.name, entry_point.load, loaded.problems, source="entry point"):
+            if _load(loaded, entry_point.name, entry_point.load, "entry point"):
                 loaded.versions[entry_point.name] = version
     for name, path in _folder_plugins(folder):
-        if _load(pm, name, lambda name=name, path=path: _import_from_folder(name, path), loaded.problems,
-                 source="folder"):
-            loaded.from_folder.add(name)
+        if _load(loaded, name, lambda name=name, path=path: _import_from_folder(name, path), "folder"):
             version = getattr(pm.get_plugin(name), "__version__", None)
             if isinstance(version, str):
                 loaded.versions[name] = version
     return loaded
 
 
-def _load(pm: pluggy.PluginManager, name: str, load: Callable[[], object],
-          problems: List[PluginProblem], source: Optional[str] = None) -> bool:
+def _load(loaded: LoadedPlugins, name: str, load: Callable[[], object], source: str) -> bool:
+    """Register one plugin; a problem is recorded, never raised."""
+    pm = loaded.pm
     if pm.is_blocked(name):
         log.info("plugin %r is blocked by the config; not loaded", name)
+        loaded.sources.setdefault(name, source)
         return False
     if pm.has_plugin(name):
-        problems.append(PluginProblem(name, "load", f"another plugin is already named '{name}'", source))
+        message = f"another plugin is already named '{name}'"
+        loaded.problems.append(PluginProblem(name, "load", message, source))
         return False
     try:
         pm.register(load(), name=name)
     except Exception as exc:
         log.exception("plugin %r could not be loaded", name)
-        problems.append(PluginProblem(name, "load", f"{type(exc).__name__}: {exc}", source))
+        loaded.problems.append(PluginProblem(name, "load", f"{type(exc).__name__}: {exc}", source))
         return False
+    loaded.sources[name] = source
     return True
 
 
@@ -205,7 +207,7 @@ class PluginSet:
             self._loaded = get_plugin_manager(blocked=self._blocked, builtins=self._builtins,
                                               entry_points=self._entry_points, folder=self._folder)
             for name, plugin in self._runtime.items():
-                _load(self.pm, name, lambda plugin=plugin: plugin, self._loaded.problems)
+                _load(self._loaded, name, lambda plugin=plugin: plugin, "runtime")
             self._rebuild()
 
     def register(self, plugin: object, name: str) -> List[str]:
@@ -267,18 +269,12 @@ class PluginSet:
         for problem in [*self._loaded.problems, *problems.values()]:  # plugins that never loaded
             report.append({"name": problem.plugin, "source": problem.source or self._source(problem.plugin),
                            "version": None, "actions": [], "error": problem.message})
-        in_folder = {name for name, _ in _folder_plugins(self._folder)}
         for name in self._blocked:
-            source = "folder" if name in in_folder and name not in self._builtins else self._source(name)
-            report.append({"name": name, "source": source, "version": None,
+            report.append({"name": name, "source": self._source(name), "version": None,
                            "actions": [], "error": "blocked by the blockedPlugins setting"})
         return report
 
     def _source(self, name: str) -> str:
-        if name in self._builtins:
-            return "builtin"
         if name in self._runtime:
             return "runtime"
-        if name in self._loaded.from_folder:
-            return "folder"
-        return "entry point"
+        return self._loaded.sources.get(name, "entry point")
