@@ -151,14 +151,11 @@ def note_urls_to_download(note: Any) -> List[str]:
     """The URLs add_note_media would download for a note object as sent."""
     if not isinstance(note, dict):
         return []
-    urls = []
-    for kind in MEDIA_KINDS:
-        value = note.get(kind)
-        for media in value if isinstance(value, list) else [value]:
-            url = url_to_download(media)
-            if url:
-                urls.append(url)
-    return urls
+    try:
+        urls = [url_to_download(media) for _, media in media_objects(note)]
+    except ActionError:  # a malformed media object: the action itself says so
+        return []
+    return [url for url in urls if url]
 
 
 # What the actions register as ``prefetch`` (core.downloads): from a request's
