@@ -139,8 +139,7 @@ class Dispatcher:
 
         :param config: the settings to handle it with (default: the current ones).
         """
-        run = RequestRun(self.environment, config)
-        run.prefetched = prefetched or {}
+        run = RequestRun(self.environment, config, prefetched)
         if not typing_saved and run.changes_something(request):
             run.waiting_for = self.environment.save_typing()
             if run.waiting_for is not None:
@@ -156,7 +155,8 @@ class Dispatcher:
 class RequestRun:
     """The handling of one top-level request and all its ``multi`` sub-requests."""
 
-    def __init__(self, environment: Environment, config: Optional[Config] = None):
+    def __init__(self, environment: Environment, config: Optional[Config] = None,
+                 prefetched: Optional[Dict[str, Outcome]] = None):
         self.environment = environment
         self.config = config or environment.config()
         self.registry = environment.registry()
@@ -165,7 +165,7 @@ class RequestRun:
         self.log_entries: List[tuple] = []
         self.changes: Optional[Changes] = None  # made on first use
         self.waiting_for: Optional[Future] = None  # see Dispatcher.run
-        self.prefetched: Dict[str, Outcome] = {}  # see Dispatcher.prefetch
+        self.prefetched: Dict[str, Outcome] = prefetched or {}  # see Dispatcher.prefetch
         self._depth = 0
 
     def changes_something(self, request: Any) -> bool:
