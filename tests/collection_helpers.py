@@ -128,6 +128,10 @@ class SlowProxy:
 
     def stop(self) -> None:
         self._stopped = True
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() that close() alone leaves blocked
+        except OSError:
+            pass
         self._listener.close()
 
 

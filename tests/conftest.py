@@ -119,8 +119,24 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     yield session
     waiter.close()
     MODAL_DIALOGS.take()
+    _exit_as_anki_does(app, mw)
+
+
+def _exit_as_anki_does(app: Any, mw: Any) -> None:
+    """Unload the profile and run Anki's event loop until Anki ends it.
+
+    Anki's exit deletes its main window (and the web pages in it) through
+    deferred deletions that only Qt's event loop carries out. Ending the test
+    process without them left live pages for Python's interpreter teardown to
+    destroy in no particular order, which crashed the process now and then
+    after every test had passed.
+    """
+    from aqt.qt import QTimer
+
+    QTimer.singleShot(60_000, app.quit)  # a safety net: never hang the run here
     mw.unloadProfileAndExit()
-    waiter.wait_until(lambda: mw.col is None, timeout=30)
+    app.exec()
+    assert mw.col is None, "Anki did not unload the profile on exit"
 
 
 class ModalDialogs:

@@ -134,9 +134,16 @@ def import_dialogs():
 
 
 def close_import_dialogs(qtbot):
-    for window in import_dialogs():
+    """Close the import dialogs as a user would: once their page has loaded.
+    Then wait until Qt has deleted them, so none of it happens in the next test."""
+    from aqt.qt import sip
+
+    windows = import_dialogs()
+    for window in windows:
+        page = window.web.page()
+        qtbot.waitUntil(lambda: not page.isLoading(), timeout=WAIT_MS)  # noqa: B023 (used at once)
         window.reject()
-    qtbot.waitUntil(lambda: import_dialogs() == [], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: all(sip.isdeleted(window) for window in windows), timeout=WAIT_MS)
 
 
 def test_guiImportFile_documented_example_opens_ankis_import_dialog(client, col, gui, qtbot, package):
