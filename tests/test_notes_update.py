@@ -209,17 +209,31 @@ def browser_editing(anki, nid):
 def type_into_field(anki, editor, index: int, text: str) -> None:
     """Type text at the end of a field with real key events, as the user does.
 
-    The editor's webview holds the typing back for about 0.6 s before it
-    passes it to Anki; the caller acts before then.
+    Returns once the text is in the field on the page. The editor's webview
+    holds the typing back for about 0.6 s before it passes it to Anki; the
+    caller acts before then.
     """
     from PyQt6.QtTest import QTest
 
     editor.web.setFocus()
     editor.web.eval(f"focusField({index})")
-    focused = []
-    editor.web.evalWithCallback("document.activeElement.className", focused.append)
-    anki.waiter.wait_until(lambda: focused and "editable" in focused[0])
+    anki.waiter.wait_until(lambda: "editable" in page_value(anki, editor, "document.activeElement.className"))
     QTest.keyClicks(editor.web.focusProxy(), text)
+    # Key events travel to the page's own process apart from scripts Anki runs
+    # there: until the field shows them, a save request could overtake them.
+    anki.waiter.wait_until(lambda: page_value(anki, editor, FOCUSED_FIELD_TEXT).endswith(text), timeout=10)
+
+
+# The field being edited lives in the shadow root of the focused editing area.
+FOCUSED_FIELD_TEXT = "document.activeElement.shadowRoot.activeElement.textContent.replace(/\\u00a0/g, ' ')"
+
+
+def page_value(anki, editor, expression: str):
+    """The value of a JavaScript expression on the editor's page."""
+    answer = []
+    editor.web.evalWithCallback(expression, answer.append)
+    anki.waiter.wait_until(lambda: answer)
+    return answer[0]
 
 
 def test_update_keeps_the_users_unsaved_edit_in_the_browser_editor(anki, client, col):
