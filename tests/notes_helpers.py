@@ -48,7 +48,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.requested.append(self.path)
         status, body, delay, *trickle = self.routes.get(self.path, (404, b"not found", 0))
-        if delay:
+        if callable(delay):
+            delay()  # e.g. a gate's wait(): answer when the test says so
+        elif delay:
             time.sleep(delay)
         try:
             self.send_response(status)
@@ -70,8 +72,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def file_server(routes: Dict[str, tuple], requested: Optional[List[str]] = None) -> Iterator[str]:
-    """A local HTTP server on a free port; routes map a path to (status, body, delay seconds
-    [, seconds between bytes]). The path of every request is appended to ``requested``.
+    """A local HTTP server on a free port; routes map a path to (status, body, delay
+    [, seconds between bytes]), the delay being seconds or a function that blocks until the
+    answer may go (if it raises, the connection closes unanswered). The path of every request
+    is appended to ``requested``.
 
     Yields the base URL, e.g. ``http://127.0.0.1:43121``.
     """

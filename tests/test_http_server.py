@@ -243,7 +243,7 @@ def test_a_stalled_client_does_not_block_others(client):
     try:
         start = time.monotonic()
         assert client.send(VERSION) == VERSION_REPLY
-        assert time.monotonic() - start < 1
+        assert time.monotonic() - start < 30  # not held until Waitress drops them (120 s)
     finally:
         stalled.close()
         half_open.close()
