@@ -36,18 +36,21 @@ def save_typing(on_saved: Callable[[], None]) -> bool:
     0.6 s) or when the field loses focus; a change made before that would be
     overwritten by the editor's reload, and the typing lost. This asks each
     such editor to save now (keeping the cursor where it is) and calls
-    ``on_saved`` once all have. Returns False, without calling it, when no
-    editor needs asking. Runs on the main thread.
+    ``on_saved`` once all have and their saves are written. Returns False,
+    without calling it, when no editor needs asking. Runs on the main thread.
     """
     editors = [e for e in open_editors() if _shows_saved_note(e) and _page_is_up(e)]
     if not editors:
         return False
+    import aqt
+
+    ops_before = _background_ops(aqt.mw)
     waiting = [len(editors)]
 
     def one_saved() -> None:
         waiting[0] -= 1
         if waiting[0] == 0:
-            on_saved()
+            _when_background_ops_are_back_to(ops_before, on_saved)
 
     for editor in editors:
         try:
@@ -55,6 +58,43 @@ def save_typing(on_saved: Callable[[], None]) -> bool:
         except Exception:  # an editor being torn down has nothing left to save
             one_saved()
     return True
+
+
+def _when_background_ops_are_back_to(count: int, callback: Callable[[], None]) -> None:
+    """Call back once no more of Anki's background operations run than ``count``.
+
+    An editor saves the typing it was asked for in a background operation that
+    serialises its note only when that thread gets to run. A change made and
+    shown before then reloads the editor's note from the collection, and the
+    save then writes the reloaded note: the typing would be lost after all.
+    """
+    import aqt
+    from aqt import gui_hooks
+
+    mw = aqt.mw
+    if _background_ops(mw) <= count:
+        callback()
+        return
+    done = [False]
+
+    def check(*_: Any) -> None:
+        if not done[0] and _background_ops(mw) <= count:
+            done[0] = True
+            mw.taskman.run_on_main(finish)  # hooks are not removed while they run
+
+    def finish() -> None:
+        gui_hooks.operation_did_execute.remove(check)
+        gui_hooks.backend_did_block.remove(check)
+        callback()
+
+    # An operation ends with one of these (the second when none is left).
+    gui_hooks.operation_did_execute.append(check)
+    gui_hooks.backend_did_block.append(check)
+
+
+def _background_ops(mw: Any) -> int:
+    """How many collection operations Anki runs in the background (its private count)."""
+    return getattr(mw, "_background_op_count", 0)
 
 
 def _shows_saved_note(editor: Any) -> bool:

@@ -4,6 +4,7 @@ and edits the user is making in Anki's editor while an action changes the note."
 from __future__ import annotations
 
 import base64
+import threading
 import time
 from contextlib import contextmanager
 
@@ -291,3 +292,30 @@ def test_adding_a_note_keeps_what_the_user_is_typing_in_another(anki, client, co
                                        "fields": {"Front": "犬", "Back": "dog"}})
         anki.waiter.pump(1)
         assert note_fields(col, nid) == {"Front": "猫", "Back": "cats!"}
+
+
+@pytest.mark.parametrize("action, note", [
+    ("updateNoteFields", {"fields": {"Front": "from the API"}}),
+    ("addNote", {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "犬", "Back": "dog"}}),
+])
+def test_typing_is_kept_when_the_editors_save_runs_late(anki, client, col, monkeypatch, action, note):
+    # The editor writes what it was asked to save in a background operation;
+    # under load its thread may run only after the API's change is shown,
+    # which reloads the editor's note from the collection.
+    nid = add_note(col, "猫", "cat")
+    update_note = col.update_note
+
+    def update_note_late(note, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.5)
+        return update_note(note, **kwargs)
+
+    monkeypatch.setattr(col, "update_note", update_note_late)
+    with browser_editing(anki, nid) as editor:
+        type_into_field(anki, editor, 1, "s!")
+        client.result(action, note={"id": nid, **note} if action == "updateNoteFields" else note)
+        anki.waiter.pump(1)
+        assert note_fields(col, nid)["Back"] == "cats!"
+        assert editor.note["Back"] == "cats!"
+    # Closing the browser saved the note once more, late: let that finish here.
+    anki.waiter.wait_until(lambda: not anki.mw._background_op_count)
