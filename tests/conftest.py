@@ -27,7 +27,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import throwaway_anki  # noqa: E402
-from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port  # noqa: E402
+from support import (  # noqa: E402
+    ADDON_FOLDER,
+    ApiClient,
+    CollectionBaseline,
+    QtWaiter,
+    free_port,
+    wait_for_refresh,
+)
 from vendoring import ensure_vendored  # noqa: E402
 
 ensure_vendored()
@@ -206,8 +213,10 @@ def qapp(anki: AnkiSession) -> Any:
 
 @pytest.fixture
 def client(anki: AnkiSession) -> Iterator[ApiClient]:
-    """An HTTP client for the add-on's server; the add-on config is reset afterwards."""
+    """An HTTP client for the add-on's server; afterwards the refresh its requests
+    scheduled has run (not in the next test) and the add-on config is reset."""
     yield ApiClient(anki.port, anki.waiter)
+    wait_for_refresh(anki.mw)
     if anki.mw.addonManager.getConfig(ADDON_FOLDER) != anki.default_config:
         anki.mw.addonManager.writeConfig(ADDON_FOLDER, dict(anki.default_config))
         anki.mw.ankiconnect.apply_config()
