@@ -11,7 +11,7 @@ warning, before the test starts.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Iterator, List
+from typing import Any, Callable, Iterator, List
 
 import pytest
 
@@ -31,6 +31,15 @@ def describe(windows: List[Any]) -> List[str]:
 
 def windows_of(kind: type) -> List[Any]:
     return [w for w in visible_windows() if isinstance(w, kind)]
+
+
+def page_value(editor: Any, expression: str, wait_until: Callable[[Callable[[], bool]], Any]) -> Any:
+    """The value of a JavaScript expression on an editor's page, once it has
+    come back (``wait_until`` turns Qt's loop: qtbot's or the session waiter's)."""
+    values: List[Any] = []
+    editor.web.evalWithCallback(expression, values.append)
+    wait_until(lambda: bool(values))
+    return values[0]
 
 
 def dialog(name: str) -> Any:

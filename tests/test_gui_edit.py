@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, dialog, gui, windows_of  # noqa: F401  (gui is a fixture)
+from gui_helpers import add_basic_notes, dialog, gui, page_value, windows_of  # noqa: F401  (gui is a fixture)
 
 EDIT = "foosoft.ankiconnect.Edit"
 WAIT_MS = 10000
@@ -16,10 +16,7 @@ def edit_window():
 
 def js_value(qtbot, window, expression):
     """The value of a JavaScript expression in the window's editor page."""
-    values = []
-    window.editor.web.evalWithCallback(expression, values.append)
-    qtbot.waitUntil(lambda: bool(values), timeout=WAIT_MS)
-    return values[0]
+    return page_value(window.editor, expression, lambda ready: qtbot.waitUntil(ready, timeout=WAIT_MS))
 
 
 def buttons_disabled(qtbot, window):

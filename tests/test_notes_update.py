@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from doc_examples import check_example
+from gui_helpers import page_value
 from notes_helpers import add_note, note_fields, undo_label
 
 # updateNoteFields ------------------------------------------------------------------
@@ -216,25 +217,20 @@ def type_into_field(anki, editor, index: int, text: str) -> None:
     """
     from PyQt6.QtTest import QTest
 
+    def on_page(expression):
+        return page_value(editor, expression, anki.waiter.wait_until)
+
     editor.web.setFocus()
     editor.web.eval(f"focusField({index})")
-    anki.waiter.wait_until(lambda: "editable" in page_value(anki, editor, "document.activeElement.className"))
+    anki.waiter.wait_until(lambda: "editable" in on_page("document.activeElement.className"))
     QTest.keyClicks(editor.web.focusProxy(), text)
     # Key events travel to the page's own process apart from scripts Anki runs
     # there: until the field shows them, a save request could overtake them.
-    anki.waiter.wait_until(lambda: page_value(anki, editor, FOCUSED_FIELD_TEXT).endswith(text), timeout=10)
+    anki.waiter.wait_until(lambda: on_page(FOCUSED_FIELD_TEXT).endswith(text), timeout=10)
 
 
 # The field being edited lives in the shadow root of the focused editing area.
 FOCUSED_FIELD_TEXT = "document.activeElement.shadowRoot.activeElement.textContent.replace(/\\u00a0/g, ' ')"
-
-
-def page_value(anki, editor, expression: str):
-    """The value of a JavaScript expression on the editor's page."""
-    answer = []
-    editor.web.evalWithCallback(expression, answer.append)
-    anki.waiter.wait_until(lambda: answer)
-    return answer[0]
 
 
 def test_update_keeps_the_users_unsaved_edit_in_the_browser_editor(anki, client, col):
