@@ -164,6 +164,10 @@ def test_guiAnswerCard_records_the_ease_given(client, col, reviewing, gui, qtbot
 
     qtbot.waitUntil(lambda: col.db.list("select ease from revlog where cid = ?", first.id) == [3],
                     timeout=WAIT_MS)
+    # The answer is written in the background and the reviewer moves on after it;
+    # ending the test before that lets the teardown leave the review under it.
+    qtbot.waitUntil(lambda: gui.reviewer.card is not None and gui.reviewer.card.id != first.id,
+                    timeout=WAIT_MS)
 
 
 def test_guiAnswerCard_before_the_answer_is_shown_is_false(client, col, reviewing, gui):
