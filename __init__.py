@@ -15,6 +15,6 @@ def _inside_anki() -> bool:
 
 
 if _inside_anki():
-    from .core.anki_runtime import setup
+    from .core.in_anki.setup import setup
 
     setup(__name__)

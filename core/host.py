@@ -1,39 +1,64 @@
 """The ``host`` an action may ask for: the server as seen from inside a request.
 
-Most actions only need ``col`` (or ``mw``). Actions about the API itself
-(``multi``, ``apiReflect``, ``requestPermission``, ``version``) declare a
-keyword-only ``host`` parameter and get one of these.
+Most actions only need ``col``. Actions about the API itself (``multi``,
+``apiReflect``, ``requestPermission``, ``version``), actions that download,
+and actions that must respect open note editors declare a keyword-only
+``host`` parameter and get one of these. Everything an action may ask of the
+program it runs in is a named method here; a host program implements the
+matching methods of ``core.environment.Environment``.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Callable, List
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
+
+from .downloads import Outcome, content_of, download
+from .replies import Deferred
 
 if TYPE_CHECKING:
     from .config import Config
-    from .protocol import Deferred, RequestRun
+    from .environment import Environment, OpenEditors
     from .registry import ActionRegistry
 
 
 class Host:
-    def __init__(self, run: RequestRun):
-        self._run = run
+    def __init__(self, environment: Environment, config: Config, registry: ActionRegistry,
+                 downloads: Dict[str, Outcome], handle_all: Callable[[Any], List[Any]]):
+        self._environment = environment
+        self._config = config
+        self._registry = registry
+        self._downloads = downloads
+        self._handle_all = handle_all
 
     @property
     def config(self) -> Config:
         """The settings this request is handled with."""
-        return self._run.config
+        return self._config
 
     @property
     def registry(self) -> ActionRegistry:
         """Every action this request could call."""
-        return self._run.registry
+        return self._registry
 
     @property
-    def environment(self) -> Any:
-        """The program the server runs in (see ``core.protocol.Environment``)."""
-        return self._run.environment
+    def editors(self) -> OpenEditors:
+        """The note editors the user has open (none without Anki's window)."""
+        return self._environment.editors()
+
+    @property
+    def profile_name(self) -> Optional[str]:
+        """The name of the open profile."""
+        return self._environment.profile_name()
+
+    def profile_names(self) -> List[str]:
+        """The names of every profile (collection) this program can open."""
+        return self._environment.profile_names()
+
+    def switch_profile(self, name: str) -> bool:
+        """Open the profile called name instead of this one, once this request is
+        answered; False if there is none."""
+        return self._environment.switch_profile(name)
 
     def download(self, url: Any) -> bytes:
         """The content at url, fetched within ``webTimeout``: already downloaded
@@ -41,25 +66,37 @@ class Host:
 
         :raises ActionError: with the reason, when it cannot be had.
         """
-        from .downloads import content_of, download
-
-        prefetched = self._run.prefetched.get(url) if isinstance(url, str) else None
+        prefetched = self._downloads.get(url) if isinstance(url, str) else None
         if prefetched is not None:
             return content_of(prefetched)
-        return download(url, self.config.webTimeout)
+        return download(url, self._config.webTimeout)
 
     def handle_all(self, requests: Any) -> List[Any]:
         """The replies to a list of request objects, each checked on its own."""
-        return self._run.handle_nested(requests)
+        return self._handle_all(requests)
 
     def defer(self, future: Future, *, timeout: float, timeout_result: Any,
               convert: Callable[[Any], Any] = lambda result: result) -> Deferred:
-        """A result to return now and fill in later, without blocking the main thread.
+        """A result to return now and fill in later, without blocking the collection's thread.
 
         The request's reply is ``convert(future.result())``, or
         ``timeout_result`` if the future is not done within ``timeout`` seconds
         (an error reply with its text if ``timeout_result`` is an exception).
         """
-        from .protocol import Deferred
-
         return Deferred(future, timeout, timeout_result, convert)
+
+    def ask_permission(self, origin: str) -> Future:
+        """Ask the user whether a web page may use the API; the Future gives a bool."""
+        return self._environment.ask_permission(origin)
+
+    def plugin_report(self) -> List[Dict[str, Any]]:
+        """Every plugin: name, source, version, actions, and its error if it failed."""
+        return self._environment.plugin_report()
+
+    def hold_requests(self) -> None:
+        """Hold back other requests while a background job (a sync) keeps the
+        collection busy; every call needs a :meth:`release_requests`."""
+        self._environment.hold_requests()
+
+    def release_requests(self) -> None:
+        self._environment.release_requests()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, Callable, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Iterable, List, Optional, Tuple, Union
 
 from .apilog import ApiLog
 from .bridge import BridgeError
 from .config import Config
 from .logs import get_logger
-from .protocol import Dispatcher, PendingReply, RequestRun, error_reply
+from .protocol import Dispatcher, RequestRun, SaveTypingFirst
+from .replies import PendingReply, error_reply
 from .security import decide_origin, host_allowed
 
 log = get_logger(__name__)
@@ -86,26 +87,27 @@ class ApiApp:
         return self._json(start_response, headers, self._run(request, permission, config))
 
     def _run(self, request: dict, permission: Optional[dict], config: Config) -> Any:
-        prefetched = self._dispatcher.prefetch(request, config)  # slow downloads stay off the main thread
+        plan = self._dispatcher.plan(request, config, permission)
+        downloads = self._dispatcher.prefetch(plan)  # slow downloads stay off the collection's thread
 
-        def run_on_collection_thread(typing_saved: bool = False) -> RequestRun:
+        def run_on_collection_thread(typing_saved: bool = False) -> Union[RequestRun, SaveTypingFirst]:
             return self._bridge.call(
-                lambda: self._dispatcher.run(request, permission=permission, config=config,
-                                             typing_saved=typing_saved, prefetched=prefetched),
+                lambda: self._dispatcher.run(plan, downloads, typing_saved=typing_saved),
                 timeout=config.apiQueueTimeout / 1000,
             )
 
         try:
             run = run_on_collection_thread()
-            if run.waiting_for is not None:  # an editor is passing on the user's typing first
+            if isinstance(run, SaveTypingFirst):  # an editor is passing on the user's typing first
                 try:
-                    run.waiting_for.result(timeout=TYPING_SAVE_TIMEOUT)
+                    run.saved.result(timeout=TYPING_SAVE_TIMEOUT)
                 except FutureTimeout:
                     log.warning("an editor did not save within %g s; changing the note anyway",
                                 TYPING_SAVE_TIMEOUT)
                 run = run_on_collection_thread(typing_saved=True)
         except BridgeError as exc:
             return error_reply(str(exc))
+        assert isinstance(run, RequestRun)  # typing_saved runs never wait again
         run.finish()
         if run.log_entries:
             self._api_log.write(config.apiLogPath, run.log_entries)

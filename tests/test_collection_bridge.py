@@ -124,8 +124,8 @@ def test_holds_nest(bridge, posted):
 def test_a_deferred_result_that_times_out_with_an_exception_is_an_error_reply(addon):
     from concurrent.futures import Future
 
-    protocol = addon("core.protocol")
-    pending = protocol.PendingReply(
-        protocol.Deferred(Future(), 0.01, RuntimeError("still running")), version=6)
+    replies = addon("core.replies")
+    pending = replies.PendingReply(
+        replies.Deferred(Future(), 0.01, RuntimeError("still running")), version=6)
     pending.wait()
     assert pending.reply == {"result": None, "error": "still running"}

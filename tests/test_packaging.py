@@ -25,7 +25,7 @@ def test_the_package_holds_only_runtime_files(package):
     names = zipfile.ZipFile(package).namelist()
     assert "__init__.py" in names and "manifest.json" in names and "config.json" in names
     assert "vendor/pluggy/__init__.py" in names and "vendor/pluggy/LICENSE" in names
-    assert "core/anki_runtime.py" in names and "actions_builtin/misc.py" in names
+    assert "core/in_anki/runtime.py" in names and "actions_builtin/misc/__init__.py" in names
     assert not [n for n in names if n.startswith(("tests/", "docs/", "tools/", ".")) or "__pycache__" in n
                 or n.endswith(".pyc")]
 

@@ -35,15 +35,38 @@ class NoCollection:
     def config(self):
         return self._config.current()
 
-    def injected(self, name):
+    def collection(self):
         from ankiconnect_unit.core.actions import ActionError
 
         raise ActionError("collection is not available")
 
-    def require_gui(self):
+    def main_window(self):
         from ankiconnect_unit.core.actions import ActionError
 
         raise ActionError("Anki's main window is not available")
+
+    def require_gui(self, action):
+        self.main_window()
+
+    def editors(self):
+        from ankiconnect_unit.core.environment import NoOpenEditors
+
+        return NoOpenEditors()
+
+    def profile_name(self):
+        return None
+
+    def profile_names(self):
+        return []
+
+    def switch_profile(self, name):
+        return False
+
+    def hold_requests(self):
+        pass
+
+    def release_requests(self):
+        pass
 
     def ask_permission(self, origin):
         self.asked.append(origin)

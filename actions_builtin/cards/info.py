@@ -1,0 +1,178 @@
+"""cardsInfo for thousands of cards: upstream's reply, without its per-card overhead.
+
+Upstream builds a Card and a Note object per card and calls ``card.question()``
+and ``card.answer()``, which make up to eight backend calls per card (card,
+note, render, two AV-tag passes, two LaTeX passes, a config read). Here the
+card and note columns come from one query, and each card costs one render
+call and the calls behind ``nextReviews``; the passes that cannot change the
+text are skipped (no ``[sound:``/``[anki:tts`` means no AV tags, no
+``[latex]``/``[$`` means no LaTeX). Whenever the render needs Python (custom
+field filters, a template error, render hooks other add-ons installed), that
+card falls back to Anki's own ``card.question()``/``card.answer()``, so the
+text is always what Anki itself shows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import anki.collection  # noqa: F401 - first: anki.hooks alone hits a circular import in anki
+from anki import hooks
+from anki.errors import TemplateError
+
+from ..shared.ids import rows_by_id
+
+_LATEX = re.compile(r"\[(?:latex\]|\$)", re.IGNORECASE)
+
+
+# One query for the card and note columns of the reply (what Anki's
+# get_card/get_note read, without a backend call per card).
+_ROWS = ("select c.id, c.nid, c.did, c.ord, c.mod, c.type, c.queue, c.due, c.ivl, c.factor,"
+         " c.reps, c.lapses, c.left, c.flags, n.mid, n.flds"
+         " from cards c join notes n on n.id = c.nid where c.id in")
+_I32 = range(-(2**31), 2**31)
+
+
+def cards_info(col: Any, card_ids: Sequence[int]) -> List[Dict[str, Any]]:
+    backend = col._backend
+    rows = rows_by_id(col, _ROWS, card_ids)
+    renderer = _Renderer(col)
+    next_reviews = _NextReviews(backend)
+    note_types: Dict[int, Tuple[dict, List[Tuple[str, int]]]] = {}
+    deck_names = {d.id: d.name for d in col.decks.all_names_and_ids()}
+    result: List[Dict[str, Any]] = []
+    for cid in card_ids:
+        row = rows.get(cid)
+        if row is None:
+            result.append({})  # unknown ids are allowed, as upstream
+            continue
+        _, nid, did, ord_, mod, ctype, queue, due, ivl, factor, reps, lapses, left, flags, mid, flds = row
+        known = note_types.get(mid)
+        if known is None:
+            model = col.models.get(mid)  # Anki's cached dict: read only
+            known = note_types[mid] = (model, [(f["name"], f["ord"]) for f in model["flds"]])
+        model, field_order = known
+        values = flds.split("\x1f")
+        question, answer = renderer.render(cid, model)
+        result.append({
+            "cardId": cid,
+            "fields": {name: {"value": values[index], "order": index} for name, index in field_order},
+            "fieldOrder": ord_,
+            "question": question,
+            "answer": answer,
+            "modelName": model["name"],
+            "ord": ord_,
+            "deckName": _deck_name(col, deck_names, did),
+            "css": model["css"],
+            "factor": factor,
+            "interval": ivl,
+            "note": nid,
+            "type": ctype,
+            "queue": queue,
+            "due": due if isinstance(due, int) and due in _I32 else 0,  # what Anki reads for a bad value
+            "reps": reps,
+            "lapses": lapses,
+            "left": left,
+            "mod": mod,
+            "nextReviews": next_reviews.labels(cid),
+            "flags": flags,
+        })
+    return result
+
+
+class _NextReviews:
+    """The answer buttons' labels of a card (``describe_next_states``).
+
+    The labels depend only on the four next states, which many cards share
+    (all new cards of one options group, for a start), so each distinct set
+    is described once per request.
+    """
+
+    def __init__(self, backend: Any):
+        self._backend = backend
+        self._described: Dict[tuple, List[str]] = {}
+
+    def labels(self, card_id: int) -> List[str]:
+        states = self._backend.get_scheduling_states(card_id)
+        key = (states.again.SerializeToString(), states.hard.SerializeToString(),
+               states.good.SerializeToString(), states.easy.SerializeToString())
+        labels = self._described.get(key)
+        if labels is None:
+            labels = self._described[key] = list(self._backend.describe_next_states(states))
+        return list(labels)
+
+
+def _deck_name(col: Any, names: Dict[int, str], deck_id: int) -> str:
+    name = names.get(deck_id)
+    if name is None:  # a card in a deck that no longer exists: Anki says Default
+        name = names[deck_id] = col.decks.get(deck_id)["name"]
+    return name
+
+
+class _Renderer:
+    """``card.question()`` and ``card.answer()``, the cheap way when it is the same."""
+
+    def __init__(self, col: Any):
+        from anki.latex import on_card_did_render, render_latex
+
+        self._col = col
+        self._backend = col._backend
+        render_hooks = list(hooks.card_did_render._hooks)
+        self._latex = render_latex if on_card_did_render in render_hooks else None
+        # A render hook of another add-on may change any card: let Anki render them all.
+        self._anki_only = any(hook is not on_card_did_render for hook in render_hooks)
+
+    def render(self, card_id: int, model: dict) -> Tuple[str, str]:
+        fast = None if self._anki_only else self._fast(card_id, model)
+        if fast is not None:
+            return fast
+        anki_card = self._col.get_card(card_id)
+        return anki_card.question(), anki_card.answer()
+
+    def _fast(self, card_id: int, model: dict) -> Optional[Tuple[str, str]]:
+        try:
+            out = self._backend.render_existing_card(card_id=card_id, browser=False, partial_render=True)
+        except TemplateError:
+            return None  # Anki shows the error as the card's text
+        question = _joined(out.question_nodes, None)
+        if question is None:
+            return None
+        question = self._without_av_tags(question, True)
+        answer = _joined(out.answer_nodes, question)
+        if answer is None:
+            return None
+        answer = self._without_av_tags(answer, False)
+        if self._latex is not None:
+            if _LATEX.search(question):
+                question = self._latex(question, model, self._col)
+            if _LATEX.search(answer):
+                answer = self._latex(answer, model, self._col)
+        style = f"<style>{out.css}</style>"
+        return style + question, style + answer
+
+    def _without_av_tags(self, text: str, question_side: bool) -> str:
+        # Only these start an AV tag (an answer's "[anki:play:q:0]" from its
+        # FrontSide is left as it is).
+        if "[sound:" not in text and "[anki:tts" not in text:
+            return text
+        return self._backend.extract_av_tags(text=text, question_side=question_side).text
+
+
+def _joined(nodes: Any, front_side: Optional[str]) -> Optional[str]:
+    """The rendered text, or None when a field filter must run in Python."""
+    if len(nodes) == 1 and nodes[0].WhichOneof("value") == "text":
+        return nodes[0].text
+    parts = []
+    for node in nodes:
+        if node.WhichOneof("value") == "text":
+            parts.append(node.text)
+            continue
+        replacement = node.replacement
+        if replacement.filters:
+            return None
+        if replacement.field_name == "FrontSide" and front_side is not None:
+            parts.append(front_side)
+        else:
+            parts.append(replacement.current_text)
+    return "".join(parts)

@@ -1,0 +1,97 @@
+"""Collection-level actions: sync, profiles, package import and export, reload."""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+from ...core.plugin_api import ActionError, Changes, Host, hookimpl
+from . import packages
+from .sync import start_sync
+
+# A normal sync takes seconds, and a stalled network ends it at Anki's network timeout.
+SYNC_REPLY_MINUTES = 30
+
+
+def sync(*, mw: Any, col: Any, host: Host) -> Any:
+    """Sync the collection with AnkiWeb (or the sync server set in Anki's preferences).
+
+    Replies when the collection is synced; media go on syncing in the
+    background, as in Anki. The sync runs in the background behind Anki's
+    progress window; requests sent meanwhile wait and run after it. A sync that
+    needs a full upload or download is refused: do that one in Anki.
+    """
+    auth = mw.pm.sync_auth()
+    if not auth:
+        raise ActionError("sync: auth not configured")
+    return host.defer(
+        start_sync(mw, col, auth, host),
+        timeout=SYNC_REPLY_MINUTES * 60,
+        timeout_result=ActionError(
+            f"sync did not finish within {SYNC_REPLY_MINUTES:g} minutes; it goes on in Anki"),
+    )
+
+
+def getProfiles(*, host: Host) -> List[str]:
+    """The names of Anki's profiles."""
+    return host.profile_names()
+
+
+def getActiveProfile(*, host: Host) -> Optional[str]:
+    """The name of the open profile."""
+    return host.profile_name
+
+
+def loadProfile(name: str, *, host: Host) -> bool:
+    """Switch Anki to the profile called name (exact spelling); false if there is none.
+
+    Replies true at once; the switch follows. The server stops while the old
+    profile closes and listens again, on the same address, once the new one is
+    open; meanwhile clients get ``collection is not available`` or a refused
+    connection. The open profile: true, nothing happens.
+    """
+    return host.switch_profile(name)
+
+
+def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any) -> bool:
+    """Export a deck (name in any case; with its subdecks and media) as an .apkg file.
+
+    ``path`` is a file path on the Anki machine; an existing file is replaced.
+    ``includeSched`` adds the cards' scheduling, review history and deck
+    presets. False if there is no such deck.
+    """
+    found = col.decks.by_name(deck)
+    if found is None:
+        return False
+    packages.export_deck(col, found["id"], path, bool(includeSched))
+    return True
+
+
+def importPackage(path: str, *, col: Any, changes: Changes) -> bool:
+    """Import an .apkg file (a path on the Anki machine; relative paths start in collection.media).
+
+    Scheduling and deck presets come as the package has them; notes and note
+    types already in the collection are updated where the package's copy is
+    newer. One undo step in Anki.
+    """
+    changes.record(packages.import_package(col, packages.package_path(col, path)))
+    return True
+
+
+def reloadCollection(*, col: Any, changes: Changes) -> None:
+    """Make Anki re-read everything from the collection and refresh its windows."""
+    from anki.collection import OpChanges
+
+    col.models._clear_cache()  # the one cache Anki's Python side keeps
+    everything = {f.name: True for f in OpChanges.DESCRIPTOR.fields if f.type == f.TYPE_BOOL}
+    changes.record(OpChanges(**everything))
+
+
+@hookimpl
+def register_actions(register):
+    register(sync, gui=True)
+    register(getProfiles, gui=True)
+    register(getActiveProfile, gui=True)
+    register(loadProfile, gui=True)
+    register(exportPackage)
+    register(importPackage)
+    register(reloadCollection)

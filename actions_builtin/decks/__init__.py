@@ -1,0 +1,230 @@
+"""Deck actions: names, creation, moving cards, deletion, options groups, stats.
+
+Deck names given by clients are matched as upstream does: exactly (case and
+all) where upstream compared against ``deckNames``, case-insensitively where
+it asked Anki (``createDeck``, ``changeDeck``, ``getDeckStats``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ...core.plugin_api import ActionError, hookimpl, json_type
+from ..shared.ids import card_id_list, rows_by_id
+from . import options
+
+
+def _names(col: Any) -> Dict[str, int]:
+    """Every deck's full name -> id, in Anki's order."""
+    return {d.name: d.id for d in col.decks.all_names_and_ids()}
+
+
+def _string_param(value: Any, param: str) -> str:
+    if not isinstance(value, str):
+        raise ActionError(f"{param} must be a string")
+    return value
+
+
+def _deck_name_list(decks: Any) -> List[Any]:
+    if not isinstance(decks, list):
+        raise ActionError("decks must be an array of deck names")
+    return decks
+
+
+def _config_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ActionError(f"configId must be an options group id, not {json_type(value)}")
+    return int(value)  # as upstream: int()'s own error text for "abc"
+
+
+# Reading ---------------------------------------------------------------------
+
+def deckNames(*, col):
+    """The full names of all decks (filtered decks and Default included), sorted as in Anki."""
+    return [d.name for d in col.decks.all_names_and_ids()]
+
+
+def deckNamesAndIds(*, col):
+    """``{name: id}`` for all decks, in the order of ``deckNames``."""
+    return _names(col)
+
+
+def getDecks(cards, *, col):
+    """``{deckName: [cardId, ...]}``: the given cards grouped by the deck they
+    are in now (a filtered deck, if they are in one). Unknown ids are left out."""
+    ids = card_id_list(cards)
+    decks = rows_by_id(col, "select id, did from cards where id in", ids)
+    names = {did: name for name, did in _names(col).items()}
+    grouped: Dict[str, List[int]] = {}
+    for cid in ids:
+        if cid in decks:
+            did = decks[cid][1]
+            name = names.get(did) or col.decks.get(did)["name"]  # a lost deck: Anki says Default
+            grouped.setdefault(name, []).append(cid)
+    return grouped
+
+
+def deckNameFromId(deckId, *, col):
+    """The full name of the deck with this id."""
+    deck = col.decks.get(deckId, default=False)
+    if deck is None:
+        raise ActionError(f"deck was not found: {deckId}")
+    return deck["name"]
+
+
+def getDeckConfig(deck, *, col):
+    """The options group of the deck (a filtered deck's own options), or false
+    if no deck has exactly this name."""
+    names = _names(col)
+    if not isinstance(deck, str) or deck not in names:
+        return False
+    return col.decks.config_dict_for_deck_id(names[deck])
+
+
+def getDeckStats(decks, *, col):
+    """Today's counts for the decks, keyed by deck id, in deck-tree order.
+    ``name`` is the deck's own name (the last part of ``A::B``). Unknown
+    names are left out."""
+    wanted = set()
+    for name in _deck_name_list(decks):
+        did = col.decks.id_for_name(name) if isinstance(name, str) else None
+        if did:
+            wanted.add(did)
+    stats: Dict[int, Dict[str, Any]] = {}
+    if not wanted:
+        return stats
+    pending = list(reversed(col.sched.deck_due_tree().children))
+    while pending:  # depth first, parents before children
+        node = pending.pop()
+        if node.deck_id in wanted:
+            stats[node.deck_id] = {
+                "deck_id": node.deck_id,
+                "name": node.name,
+                "new_count": node.new_count,
+                "learn_count": node.learn_count,
+                "review_count": node.review_count,
+                "total_in_deck": node.total_in_deck,
+            }
+        pending.extend(reversed(node.children))
+    return stats
+
+
+# Changing --------------------------------------------------------------------
+
+def createDeck(deck, *, col, changes):
+    """Create a deck (and its missing parents); return its id. An existing
+    deck (names compare case-insensitively) is left as it is."""
+    existing = col.decks.id_for_name(_string_param(deck, "deck"))
+    if existing:
+        return existing
+    added = col.decks.add_normal_deck_with_name(deck)
+    changes.record(added)
+    return added.id
+
+
+def changeDeck(cards, deck, *, col, changes):
+    """Move the cards into the deck, creating it if needed; cards in a
+    filtered deck leave it first."""
+    ids = card_id_list(cards)
+    existing = col.decks.id_for_name(_string_param(deck, "deck"))
+    if existing:
+        if ids:
+            changes.record(col.set_deck(ids, existing))  # one op: a filtered target fails whole
+        return None
+    with changes.undo_step("Change Deck"):
+        created = col.decks.add_normal_deck_with_name(deck).id
+        if ids:
+            col.set_deck(ids, created)
+    return None
+
+
+def deleteDecks(decks, cardsToo=False, *, col, changes):
+    """Delete the decks with exactly these names, their subdecks and all
+    their cards. ``cardsToo`` must be true."""
+    if not cardsToo:
+        raise ActionError(
+            "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
+    names = _names(col)
+    # anything that is not a deck's exact name is skipped, as upstream does
+    wanted = dict.fromkeys(d for d in _deck_name_list(decks) if isinstance(d, str))
+    doomed = [names[d] for d in wanted if d in names]
+    if doomed:
+        changes.record(col.decks.remove(doomed))
+    return None
+
+
+def saveDeckConfig(config, *, col, changes):
+    """Save an options group (as returned by getDeckConfig); false if no group
+    has its id or Anki refuses it."""
+    from anki.collection import OpChanges
+    from anki.utils import int_time
+
+    if not isinstance(config, dict):
+        raise ActionError("config must be an object")
+    config["id"] = str(config["id"])
+    config["mod"] = int_time()
+    config["usn"] = col.usn()
+    if int(config["id"]) not in {c["id"] for c in col.decks.all_config()}:
+        return False
+    try:
+        col.decks.update_config(config)  # Anki has no undoable way to save a group dict
+    except Exception:
+        return False
+    changes.record(OpChanges(deck_config=True, study_queues=True))
+    return True
+
+
+def setDeckConfigId(decks, configId, *, col, changes):
+    """Give the decks the options group with this id; false (and nothing
+    changed) if a deck or the group does not exist, or a deck is filtered."""
+    config_id = _config_id(configId)
+    names = _names(col)
+    wanted = _deck_name_list(decks)
+    if not all(isinstance(d, str) and d in names for d in wanted):
+        return False
+    if config_id not in {c["id"] for c in col.decks.all_config()}:
+        return False
+    dicts = [col.decks.get(names[d]) for d in dict.fromkeys(wanted)]
+    if any("conf" not in d for d in dicts):
+        return False  # a filtered deck has no options group
+    to_change = [d for d in dicts if int(d["conf"]) != config_id]
+    if to_change:
+        with changes.undo_step("Set Deck Config Id"):
+            for deck in to_change:
+                deck["conf"] = config_id
+                col.decks.update_dict(deck)
+    return True
+
+
+def cloneDeckConfigId(name, cloneFrom="1", *, col, changes):
+    """Add an options group named ``name``, a copy of group ``cloneFrom``
+    (default: the default group); return its id, or false if that group does
+    not exist."""
+    name = _string_param(name, "name")
+    source_id = _config_id(cloneFrom)
+    if source_id not in {c["id"] for c in col.decks.all_config()}:
+        return False
+    new_id, done = options.add_copy(col, name, source_id)
+    changes.record(done)
+    return new_id
+
+
+def removeDeckConfigId(configId, *, col, changes):
+    """Remove an options group; decks using it get the default group. False
+    for the default group (id 1) or an unknown id. Needs a one-way sync
+    afterwards, which Anki asks about at the next sync."""
+    config_id = _config_id(configId)
+    if config_id == options.DEFAULT_CONFIG_ID:
+        return False
+    if config_id not in {c["id"] for c in col.decks.all_config()}:
+        return False
+    changes.record(options.remove(col, config_id))
+    return True
+
+
+@hookimpl
+def register_actions(register):
+    for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
+                   getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
+                   removeDeckConfigId, getDeckStats, deckNameFromId):
+        register(action)

@@ -1,0 +1,102 @@
+"""The reviewer: guiReviewActive, guiCurrentCard, guiStartCardTimer,
+guiShowQuestion, guiShowAnswer, guiAnswerCard, guiPlayAudio."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from ...core.plugin_api import ActionError
+
+
+def _reviewer(mw: Any) -> Any:
+    reviewer = getattr(mw, "reviewer", None)
+    if reviewer is None:
+        raise ActionError("reviewer is not available")
+    return reviewer
+
+
+def _reviewing(mw: Any) -> Optional[Any]:
+    """The reviewer when it shows a card, else None."""
+    reviewer = _reviewer(mw)
+    if reviewer.card is not None and mw.state == "review":
+        return reviewer
+    return None
+
+
+def guiReviewActive(*, mw: Any) -> bool:
+    """Whether the main window is reviewing a card."""
+    return _reviewing(mw) is not None
+
+
+def guiCurrentCard(*, col: Any, mw: Any) -> Dict[str, Any]:
+    """The card under review: its fields, question and answer, buttons and next intervals."""
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        raise ActionError("Gui review is not currently active.")
+    card = reviewer.card
+    note = card.note()
+    model = card.note_type()
+    buttons = [ease for ease, _label in reviewer._answerButtonList()]
+    # One backend call for every label, from the states the reviewer's buttons show.
+    labels = col.sched.describe_next_states(reviewer.get_scheduling_states())
+    return {
+        "cardId": card.id,
+        "fields": {field["name"]: {"value": note.fields[field["ord"]], "order": field["ord"]}
+                   for field in model["flds"]},
+        "fieldOrder": card.ord,
+        "question": card.question(),
+        "answer": card.answer(),
+        "buttons": buttons,
+        "nextReviews": [labels[ease - 1] for ease in buttons],
+        "modelName": model["name"],
+        "deckName": col.decks.name(card.did),
+        "css": model["css"],
+        "template": card.template()["name"],
+    }
+
+
+def guiStartCardTimer(*, mw: Any) -> bool:
+    """Restart the timer of the card under review (the time its answer records)."""
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer.card.start_timer()
+    return True
+
+
+def guiShowQuestion(*, mw: Any) -> bool:
+    """Show the question side of the card under review."""
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer._showQuestion()
+    return True
+
+
+def guiShowAnswer(*, mw: Any) -> bool:
+    """Show the answer side of the card under review."""
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer._showAnswer()
+    return True
+
+
+def guiAnswerCard(ease: int, *, col: Any, mw: Any) -> bool:
+    """Answer the card under review (1 Again ... 4 Easy); its answer must be shown."""
+    reviewer = _reviewing(mw)
+    if reviewer is None or reviewer.state != "answer":
+        return False
+    if ease <= 0 or ease > col.sched.answerButtons(reviewer.card):
+        return False
+    reviewer._answerCard(ease)
+    return True
+
+
+def guiPlayAudio(*, mw: Any) -> bool:
+    """Play the audio of the side of the card under review that is shown."""
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer.replayAudio()
+    return True

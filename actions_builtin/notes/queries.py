@@ -1,0 +1,100 @@
+"""Read-only note actions of the ``notes`` plugin: findNotes, notesInfo, notesModTime.
+
+notesInfo and notesModTime read the notes table in one query per 5,000 ids
+instead of loading each note through the backend: 1,000 notes take a few
+milliseconds instead of ~90.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from ...core.plugin_api import ActionError, Host
+from .common import note_ids
+from .find_fast import find_notes
+
+_CHUNK = 5000
+
+
+def findNotes(query: Optional[str] = None, *, col: Any) -> List[int]:
+    """Ids of the notes matching an Anki search (``""`` matches every note).
+
+    No query (null or omitted) finds nothing, as upstream.
+    """
+    if query is None:
+        return []
+    if not isinstance(query, str):
+        raise ActionError("query must be a string")
+    return find_notes(col, query)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _in(ids: Sequence[int]) -> str:
+    return ",".join(map(str, ids))
+
+
+def notesInfo(notes: Optional[List[int]] = None, query: Optional[str] = None, *,
+              col: Any, host: Host) -> List[Dict[str, Any]]:
+    """For each note: id, profile, tags, fields (value and order), note type, mod time, card ids.
+
+    ``query`` (an Anki search) is used instead of ``notes`` when given. An
+    id that is not a note gives ``{}``.
+    """
+    if query is not None:
+        ids = findNotes(query, col=col)
+    elif notes is not None:
+        ids = note_ids(notes)
+    else:
+        raise ActionError('Must provide either "notes" or a "query"')
+    rows: Dict[int, Tuple[int, int, str, str]] = {}
+    cards: Dict[int, List[int]] = {}
+    unique = list(dict.fromkeys(ids))
+    for chunk in _chunks(unique):
+        for nid, mid, mod, tags, flds in col.db.execute(
+                f"select id, mid, mod, tags, flds from notes where id in ({_in(chunk)})"):
+            rows[nid] = (mid, mod, tags, flds)
+            cards[nid] = []
+        for nid, cid in col.db.execute(
+                f"select nid, id from cards where nid in ({_in(chunk)}) order by nid, ord"):
+            cards[nid].append(cid)
+    profile = host.profile_name
+    models: Dict[int, Tuple[str, List[str]]] = {}
+    result: List[Dict[str, Any]] = []
+    for nid in ids:
+        row = rows.get(nid)
+        if row is None:
+            result.append({})
+            continue
+        mid, mod, tags, flds = row
+        if mid not in models:
+            model = col.models.get(mid)
+            models[mid] = (model["name"], [f["name"] for f in model["flds"]])
+        model_name, field_names = models[mid]
+        values = flds.split("\x1f")
+        result.append({
+            "noteId": nid,
+            "profile": profile,
+            "tags": tags.split(),
+            "fields": {name: {"value": value, "order": order}
+                       for order, (name, value) in enumerate(zip(field_names, values))},
+            "modelName": model_name,
+            "mod": mod,
+            "cards": cards[nid],
+        })
+    return result
+
+
+def notesModTime(notes: Any, *, col: Any) -> List[Dict[str, Any]]:
+    """For each note ``{"noteId": id, "mod": seconds}``; ``{}`` for an id that is not a note."""
+    ids = note_ids(notes)
+    mods: Dict[int, int] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        mods.update(col.db.execute(f"select id, mod from notes where id in ({_in(chunk)})"))
+    return [{"noteId": nid, "mod": mods[nid]} if nid in mods else {} for nid in ids]
+
+
+ACTIONS = (findNotes, notesInfo, notesModTime)

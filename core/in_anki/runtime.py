@@ -1,0 +1,204 @@
+"""The add-on running inside Anki: config, plugins, bridge and server, wired
+to Anki's profile lifecycle.
+
+The server starts when a profile opens and stops when it closes (also when
+Anki quits); it restarts when its bind settings change in the add-on config.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from aqt.qt import QMessageBox
+
+from ..actions import ActionError
+from ..bridge import MainThreadBridge
+from ..config import Config, ConfigSource
+from ..logs import get_logger
+from ..plugins import PluginSet
+from ..protocol import Dispatcher
+from ..registry import ActionRegistry
+from ..server import ApiServer, ServerStartError
+from ..wsgi import ApiApp
+from .editors import AnkiEditors, editing_a_saved_note, save_typing
+from .permission import PermissionPrompts
+from .profile_switch import ProfileSwitch
+from .refresh import RefreshScheduler
+
+log = get_logger(__name__)
+
+
+class AnkiRuntime:
+    """One running instance of the add-on in one Anki process.
+
+    :param mw: Anki's main window.
+    :param module: the add-on's package name (its folder under addons21/).
+    """
+
+    def __init__(self, mw: Any, module: str):
+        self.mw = mw
+        self.module = module
+        self.config_source = ConfigSource(lambda: mw.addonManager.getConfig(module),
+                                          self._config_files())
+        # user_files/ survives add-on updates: the place for plugins of one's own
+        self.plugins = PluginSet(blocked=self.config().blockedPlugins,
+                                 folder=Path(mw.addonManager.addonsFolder(module)) / "user_files" / "plugins")
+        self.bridge = MainThreadBridge(mw.taskman.run_on_main)
+        self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
+        self.permissions = PermissionPrompts(
+            parent=lambda: mw,
+            trust=lambda origin: self._append_to_config("webCorsOriginList", origin),
+            ignore=lambda origin: self._append_to_config("ignoreOriginList", origin),
+            timeout_ms=lambda: self.config().webPermissionTimeout,
+        )
+        self.refresher = RefreshScheduler(
+            self._refresh_now,
+            start_timer=lambda ms, callback: mw.progress.single_shot(ms, callback, False),
+            urgent=lambda changes: (changes.note_text or changes.tag) and editing_a_saved_note(),
+        )
+        self.server: Optional[ApiServer] = None
+        self.start_error: Optional[str] = None
+        self._server_bind: Optional[tuple] = None
+        self._blocked = self.config().blockedPlugins
+        self._warning: Optional[QMessageBox] = None
+        self._editors = AnkiEditors()
+        self._profile_switch = ProfileSwitch()
+
+    # The Environment the protocol runs in ---------------------------------
+
+    def registry(self) -> ActionRegistry:
+        return self.plugins.registry
+
+    def config(self) -> Config:
+        return self.config_source.current()
+
+    def collection(self) -> Any:
+        col = self.mw.col
+        if col is None or col.db is None:  # no profile, or closed for a full sync
+            raise ActionError("collection is not available")
+        return col
+
+    def main_window(self) -> Any:
+        return self.mw
+
+    def require_gui(self, action: str) -> None:
+        # Inside Anki the main window always exists; make sure it shows what
+        # earlier requests changed before a GUI action looks at it.
+        self.refresher.flush()
+
+    def editors(self) -> AnkiEditors:
+        return self._editors
+
+    def profile_name(self) -> Optional[str]:
+        return self.mw.pm.name if self.mw.pm is not None else None
+
+    def profile_names(self) -> List[str]:
+        return self.mw.pm.profiles()
+
+    def switch_profile(self, name: str) -> bool:
+        if name not in self.mw.pm.profiles():
+            return False
+        self._profile_switch.request(self.mw, name)
+        return True
+
+    def ask_permission(self, origin: str) -> Future[bool]:
+        return self.permissions.ask(origin)
+
+    def plugin_report(self) -> List[Dict[str, Any]]:
+        return self.plugins.report()
+
+    def hold_requests(self) -> None:
+        self.bridge.hold()
+
+    def release_requests(self) -> None:
+        self.bridge.release()
+
+    def refresh(self, changes: Any) -> None:
+        self.refresher.add(changes)
+
+    def save_typing(self) -> Optional[Future]:
+        saved: Future = Future()
+        return saved if save_typing(lambda: saved.set_result(None)) else None
+
+    # Lifecycle -------------------------------------------------------------
+
+    @property
+    def url(self) -> Optional[str]:
+        return self.server.url if self.server else None
+
+    def start(self) -> None:
+        """Listen with the current settings (when a profile opens)."""
+        if self.server is not None:
+            return
+        config = self.config()
+        try:
+            server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
+                               threads=config.webThreads, backlog=config.webBacklog,
+                               max_request_bytes=config.webMaxRequestBytes)
+        except ServerStartError as exc:
+            self.start_error = str(exc)
+            log.error("%s", exc)
+            self._warn(str(exc))
+            return
+        self.start_error = None
+        self.bridge.reopen()
+        server.start()
+        self.server = server
+        self._server_bind = config.bind
+
+    def stop(self) -> None:
+        """Stop listening (when the profile closes or Anki quits)."""
+        self.bridge.close()
+        if self.mw.col is not None:
+            self.refresher.flush()
+        else:
+            self.refresher.discard()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+            log.info("AnkiConnect stopped listening")
+
+    def apply_config(self, *_: Any) -> None:
+        """Take up config changes that need more than the next request to apply."""
+        self.config_source.invalidate()
+        config = self.config()
+        if config.blockedPlugins != self._blocked:
+            self._blocked = config.blockedPlugins
+            self.plugins.reload(config.blockedPlugins)
+        if self.mw.col is not None and (self.server is None or config.bind != self._server_bind):
+            self.stop()
+            self.start()
+
+    # Helpers ---------------------------------------------------------------
+
+    def _refresh_now(self, changes: Any) -> None:
+        from aqt.operations import on_op_finished
+
+        if self.mw.col is not None:
+            on_op_finished(self.mw, changes, None)
+
+    def _config_files(self) -> tuple:
+        # Worked out once: Anki's path helpers check the folders on disk each call.
+        manager = self.mw.addonManager
+        return (os.path.join(manager.addonsFolder(self.module), "config.json"),
+                manager._addonMetaPath(self.module))
+
+    def _append_to_config(self, key: str, origin: str) -> None:
+        manager = self.mw.addonManager
+        config = manager.getConfig(self.module) or {}
+        values = list(config.get(key) or [])
+        if origin not in values:
+            config[key] = values + [origin]
+            manager.writeConfig(self.module, config)
+        self.config_source.invalidate()
+
+    def _warn(self, text: str) -> None:
+        # Not modal: Anki keeps working, and so does everything else.
+        box = QMessageBox(QMessageBox.Icon.Warning, "AnkiConnect", text,
+                          QMessageBox.StandardButton.Ok, self.mw)
+        box.setModal(False)
+        box.show()
+        self._warning = box

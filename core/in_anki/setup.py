@@ -1,0 +1,32 @@
+"""Wiring the add-on into the running Anki, once, from the add-on's ``__init__.py``."""
+
+from __future__ import annotations
+
+import aqt
+from aqt import gui_hooks
+
+from ..logs import get_logger
+from .addon_api import AddonApi
+from .runtime import AnkiRuntime
+
+log = get_logger(__name__)
+
+
+def setup(module: str) -> AnkiRuntime:
+    """Start serving with every profile Anki opens.
+
+    :param module: the add-on's package name (its folder under addons21/).
+    """
+    mw = aqt.mw
+    other = getattr(mw, "ankiconnect", None)
+    if other is not None:  # a second copy of the add-on (say, a development link)
+        log.error("AnkiConnect is already running from add-on %r; %r stays inactive",
+                  other._runtime.module, module)
+        return other._runtime
+    runtime = AnkiRuntime(mw, module)
+    gui_hooks.profile_did_open.append(runtime.start)
+    gui_hooks.profile_will_close.append(runtime.stop)
+    mw.app.aboutToQuit.connect(runtime.stop)
+    mw.addonManager.setConfigUpdatedAction(module, runtime.apply_config)
+    mw.ankiconnect = AddonApi(runtime)
+    return runtime
