@@ -15,6 +15,8 @@ A plugin is any object (usually a module) with functions marked by a
         register(shout)
 
 The built-in action groups in ``actions_builtin/`` use exactly this hook.
+docs/plugins.md is the guide: every hook, what an action may use
+(core/plugin_api.py), and complete examples.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 class RegisterAction(Protocol):
-    """The ``register`` callback handed to :func:`register_actions`."""
+    """The ``register`` callback handed to :func:`register_actions`.
+
+    ``register(function, name=None, *, gui=False, older_names=None, prefetch=None)``
+    serves function as an action; docs/plugins.md says what each argument does.
+    """
 
     def __call__(
         self,
@@ -45,44 +51,13 @@ class RegisterAction(Protocol):
 
 @hookspec
 def register_actions(register: RegisterAction) -> None:
-    """Register the actions this plugin serves.
+    """Register the actions this plugin serves: call ``register(function)`` once per action.
 
-    Call ``register(function)`` once per action. The action is served under the
-    function's ``__name__`` unless ``name`` is given, and its docstring is what
-    ``apiReflect`` reports.
+    Called once per plugin when the server loads its plugins (and again when
+    plugins are added, removed or reloaded). What ``register`` takes, which
+    parameters the server fills in (``col``, ``host``, ``changes``, ``mw``)
+    and what an action may use is documented in docs/plugins.md
+    ("register_actions" and "The plugin API").
 
-    The function's parameters are the request's ``params``, bound by keyword
-    before the call: a missing or unexpected parameter is answered with
-    Python's own ``TypeError`` wording, as AnkiConnect always has. Its return
-    value must be JSON-serialisable; raising any exception answers
-    ``{"result": null, "error": str(exception)}``.
-
-    Besides request parameters, a function may declare these keyword-only
-    parameters, which the host fills in and clients can never set:
-
-    - ``col``: the open :class:`anki.collection.Collection` (the request is
-      answered ``collection is not available`` when no profile is open);
-    - ``mw``: Anki's main window (requires ``gui=True``);
-    - ``host``: the :class:`~core.host.Host` serving the request, for actions
-      that work with the server itself (``multi``, ``apiReflect``, ...);
-    - ``changes``: a :class:`~core.changes.Changes` for actions that modify
-      the collection: ``with changes.undo_step("Add Notes"):`` makes their
-      work one undo step, and Anki's windows refresh once per request.
-
-    Actions run on the thread that owns the collection (Qt's main thread in
-    Anki), one request at a time, so they may touch the collection and Qt
-    freely.
-
-    :param register: ``register(function, name=None, *, gui=False,
-        older_names=None, prefetch=None)``. ``gui=True`` marks an action that
-        needs Anki's main window; it is answered with an error where none
-        exists. ``older_names`` maps an API version to the name the action had
-        up to and including that version, e.g. ``{5: "oldName"}``.
-        ``prefetch`` is for actions that download: given the request's params
-        (as sent, unchecked), it returns the URLs the action will fetch; the
-        server downloads them within ``webTimeout`` before the request
-        reaches Anki's main thread, so a slow server never freezes Anki, and
-        the action gets each one from ``host.download(url)``. It runs on an
-        HTTP thread: it must not touch the collection or Qt, and what it
-        raises is ignored (the action itself reports bad params).
+    :param register: see :class:`RegisterAction`.
     """

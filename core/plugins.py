@@ -28,7 +28,7 @@ log = get_logger(__name__)
 
 ENTRY_POINT_GROUP = "ankiconnect"
 
-# Modules of actions_builtin/, each a plugin registered under its own name.
+# Packages of actions_builtin/, each a plugin registered under its own name.
 BUILTIN_PLUGINS: Tuple[str, ...] = (
     "cards", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats",
 )

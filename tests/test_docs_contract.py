@@ -45,3 +45,13 @@ def test_every_registered_action_has_a_reference_section(client):
     actions = client.result("apiReflect", scopes=["actionDetails"])["actionDetails"]
     builtin = {a["name"] for a in actions if a["plugin"] != "example"}
     assert sorted(builtin - documented) == []
+
+
+def test_the_plugin_api_is_documented_name_by_name(addon):
+    plugin_api = addon("core.plugin_api")
+    docs = (ROOT / "docs" / "plugins.md").read_text()
+    section = docs[docs.index("### The plugin API"):docs.index("### Actions that download")]
+    assert [name for name in plugin_api.__all__ if f"`{name}" not in section] == []
+    host_members = [name for name in vars(plugin_api.Host) if not name.startswith("_")]
+    assert len(host_members) > 10
+    assert [name for name in host_members if f"`host.{name}" not in section] == []

@@ -2,7 +2,7 @@
 
 Every action runs on Qt's main thread and returns at once: windows are opened
 without ``exec()``, so a dialog waiting for the user never holds up the API.
-The actions live in private modules by window; this module is the plugin.
+The actions live in one module per window; this package is the plugin.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The note type actions that edit one card template or one field.
 
-Registered by ``models.py``. Adding, removing and moving fields or templates
+Registered by the package's ``__init__``. Adding, removing and moving fields or templates
 changes the note type's schema, which makes the next sync a full one: those
 need the user's consent (``allowSchemaChanges``) while the collection is in
 sync; see ``_notetypes.require_schema_consent``.
