@@ -11,11 +11,12 @@ itself when they change.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .logs import get_logger
 
@@ -38,6 +39,10 @@ class Config:
     apiQueueTimeout: int = 60000  # ms a request may wait for Anki's main thread
     blockedPlugins: Tuple[str, ...] = ()
     ignoreOriginList: Tuple[str, ...] = ()
+    # The headless server's sync (Anki's own sync settings are in its profile).
+    syncEndpoint: Optional[str] = None  # a self-hosted sync server's URL; None: AnkiWeb
+    syncPassword: Optional[str] = None
+    syncUser: Optional[str] = None
     webBacklog: int = 128
     webBindAddress: str = "127.0.0.1"
     webBindPort: int = 8765
@@ -54,14 +59,30 @@ class Config:
         values: Dict[str, Any] = {}
         for f in fields(cls):
             if f.name in raw:
-                value = _coerce(f.name, raw[f.name], getattr(_DEFAULT, f.name))
-                if value is not _INVALID:
+                default = getattr(_DEFAULT, f.name)
+                value = _coerce(raw[f.name], default)
+                if value is _INVALID:
+                    log.warning("config key %r has an invalid value %r; using the default %r",
+                                f.name, raw[f.name], default)
+                else:
                     values[f.name] = value
         if environ.get(BIND_ADDRESS_ENV):
             values["webBindAddress"] = environ[BIND_ADDRESS_ENV]
         if "webCorsOrigin" not in values and environ.get(CORS_ORIGIN_ENV):
             values["webCorsOrigin"] = environ[CORS_ORIGIN_ENV]
         return cls(**values)
+
+    @classmethod
+    def problems(cls, raw: Mapping[str, Any]) -> List[str]:
+        """What is wrong with raw settings: unknown keys, values of the wrong type."""
+        defaults = {f.name: getattr(_DEFAULT, f.name) for f in fields(cls)}
+        found = []
+        for key, value in raw.items():
+            if key not in defaults:
+                found.append(f"{key!r} is not a setting")
+            elif _coerce(value, defaults[key]) is _INVALID:
+                found.append(f"{key!r} cannot be {value!r} (the default is {_json_text(defaults[key])})")
+        return found
 
     @property
     def cors_origins(self) -> Tuple[str, ...]:
@@ -80,7 +101,12 @@ _DEFAULT = Config()
 _INVALID = object()
 
 
-def _coerce(key: str, value: Any, default: Any) -> Any:
+def _json_text(value: Any) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value)
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    """value as the setting's type, or _INVALID."""
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
@@ -95,7 +121,6 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     elif default is None or isinstance(default, str):
         if value is None or isinstance(value, str):
             return value
-    log.warning("config key %r has an invalid value %r; using the default %r", key, value, default)
     return _INVALID
 
 
@@ -109,11 +134,13 @@ class ConfigSource:
     :param read: returns the merged raw config (Anki's ``getConfig``).
     :param files: the files whose changes mean the config must be re-read
         (none: re-read every time).
+    :param environ: the environment variables that override the read settings.
     """
 
     def __init__(self, read: Callable[[], Optional[Mapping[str, Any]]], files: Tuple[str, ...] = (),
-                 recheck: float = 0.1):
+                 recheck: float = 0.1, environ: Mapping[str, str] = os.environ):
         self._read = read
+        self._environ = environ
         self._files = files
         self._recheck = recheck
         self._lock = threading.Lock()
@@ -131,7 +158,7 @@ class ConfigSource:
             return self._current
         with self._lock:
             if stamp is None or stamp != self._stamp:
-                self._current = Config.from_mapping(self._read() or {})
+                self._current = Config.from_mapping(self._read() or {}, self._environ)
                 self._stamp = stamp
             return self._current
 

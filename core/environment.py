@@ -101,6 +101,10 @@ class Environment(Protocol):
         done once they have.
         """
 
+    def sync(self, col: Any, full_sync: Optional[str]) -> Future:
+        """Start syncing the collection and its media; the Future ends with the
+        sync (an ActionError with the reply's text when it failed)."""
+
     def hold_requests(self) -> None:
         """Hold back requests while a background job (a sync) keeps the
         collection busy; every call needs a :meth:`release_requests`."""

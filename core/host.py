@@ -93,6 +93,15 @@ class Host:
         """Every plugin: name, source, version, actions, and its error if it failed."""
         return self._environment.plugin_report()
 
+    def sync(self, col: Any, full_sync: Optional[str] = None) -> Future:
+        """Start syncing the collection (and its media) the way this host does;
+        the Future ends with the sync, in an ActionError if it failed.
+
+        :param full_sync: ``"upload"`` or ``"download"``, the direction of a
+            full sync the server asked for, where the host lets a client choose.
+        """
+        return self._environment.sync(col, full_sync)
+
     def hold_requests(self) -> None:
         """Hold back other requests while a background job (a sync) keeps the
         collection busy; every call needs a :meth:`release_requests`."""

@@ -52,9 +52,7 @@ class ApiServer:
             )
         except OSError as exc:
             raise ServerStartError(
-                f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}.\n"
-                "Make sure no other program (or a second AnkiConnect) uses that port, "
-                "or choose another one with webBindPort in the add-on's config."
+                f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}."
             ) from exc
         self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
 
@@ -74,6 +72,10 @@ class ApiServer:
     def start(self) -> None:
         self._thread.start()
         log.info("AnkiConnect listening on %s", self.url)
+
+    def close_unstarted(self) -> None:
+        """Let go of the port of a server that never started."""
+        wasyncore.close_all(self._socket_map)
 
     def _serve(self) -> None:
         try:
@@ -104,7 +106,13 @@ class ApiServer:
                          name="ankiconnect-server-stop", daemon=True).start()
 
     def _drain_and_close(self, drain_seconds: float) -> None:
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=drain_seconds)
+        dispatcher = self._server.task_dispatcher
+        deadline = time.monotonic() + drain_seconds
+        # Requests already read are answered (once the collection is closed, with
+        # an error, at once) rather than dropped: workers stop only between tasks.
+        while dispatcher.queue and time.monotonic() < deadline:
+            time.sleep(0.01)
+        dispatcher.shutdown(cancel_pending=True, timeout=max(0.0, deadline - time.monotonic()))
         deadline = time.monotonic() + 2.0
         while self._unsent_output() and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -178,7 +178,7 @@ def test_a_sync_that_outlasts_its_reply_timeout_is_an_error_and_goes_on(
     gui_hooks.sync_did_finish.append(on_sync_finished)
     try:
         assert client.call("sync") == {
-            "result": None, "error": "sync did not finish within 0.01 minutes; it goes on in Anki"}
+            "result": None, "error": "sync did not finish within 0.01 minutes; it goes on in the background"}
         assert not finished
         anki.waiter.wait_until(lambda: finished, timeout=60)
     finally:

@@ -2,7 +2,8 @@
 
 Built-in action groups use the add-on only through core/plugin_api.py (what a
 third-party plugin can use too), their own package and the shared package.
-Only the GUI actions and the sync action may import Anki's GUI (aqt, Qt).
+Only the GUI actions may import Anki's GUI (aqt, Qt): everything else also
+runs headless.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ("cards", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats")
 GUI_TOOLKITS = ("aqt", "PyQt6", "PyQt5")
-MAY_USE_GUI = ("actions_builtin.gui", "actions_builtin.collection.sync")
+MAY_USE_GUI = ("actions_builtin.gui",)
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
 from . import packages
-from .sync import start_sync
 
 # A normal sync takes seconds, and a stalled network ends it at Anki's network timeout.
 SYNC_REPLY_MINUTES = 30
+FULL_SYNC_DIRECTIONS = ("upload", "download")
 
 
-def sync(*, mw: Any, col: Any, host: Host) -> Any:
-    """Sync the collection with AnkiWeb (or the sync server set in Anki's preferences).
+def sync(fullSync: Optional[str] = None, *, col: Any, host: Host) -> Any:
+    """Sync the collection and its media with AnkiWeb or a sync server.
 
-    Replies when the collection is synced; media go on syncing in the
-    background, as in Anki. The sync runs in the background behind Anki's
-    progress window; requests sent meanwhile wait and run after it. A sync that
-    needs a full upload or download is refused: do that one in Anki.
+    Inside Anki: with the account and server set in Anki's preferences, in the
+    background behind Anki's progress window; requests sent meanwhile wait and
+    run after it; the reply comes when the collection is synced, while media go
+    on syncing, as in Anki. Headless: with the server's sync settings; the
+    reply comes when the media are synced too.
+
+    A sync that needs a full upload or download is not done: the reply says
+    so. Headless, ``fullSync`` then chooses the direction: ``"upload"``
+    replaces the server's copy with this collection, ``"download"`` replaces
+    this collection with the server's (after a backup). Inside Anki, choose it
+    in Anki's window.
     """
-    auth = mw.pm.sync_auth()
-    if not auth:
-        raise ActionError("sync: auth not configured")
+    if fullSync is not None and fullSync not in FULL_SYNC_DIRECTIONS:
+        raise ActionError(f'fullSync must be "upload" or "download", not {json.dumps(fullSync)}')
     return host.defer(
-        start_sync(mw, col, auth, host),
+        host.sync(col, fullSync),
         timeout=SYNC_REPLY_MINUTES * 60,
         timeout_result=ActionError(
-            f"sync did not finish within {SYNC_REPLY_MINUTES:g} minutes; it goes on in Anki"),
+            f"sync did not finish within {SYNC_REPLY_MINUTES:g} minutes; it goes on in the background"),
     )
 
 
@@ -88,10 +95,10 @@ def reloadCollection(*, col: Any, changes: Changes) -> None:
 
 @hookimpl
 def register_actions(register):
-    register(sync, gui=True)
-    register(getProfiles, gui=True)
-    register(getActiveProfile, gui=True)
-    register(loadProfile, gui=True)
+    register(sync)
+    register(getProfiles)
+    register(getActiveProfile)
+    register(loadProfile)
     register(exportPackage)
     register(importPackage)
     register(reloadCollection)

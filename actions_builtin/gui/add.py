@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-import aqt
-
 from ...core.plugin_api import ActionError, Host
 from ..shared.media_input import add_note_media, has_media
 from ..shared.note_input import field_value, read_tags
-from .windows import open_window
+from .windows import dialogs, open_window
 
 DIALOG_NAME = "AddCards"
 NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful result, as upstream
@@ -34,9 +32,9 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
     note has no id before that). An Add dialog that is open already closes
     first (asking, as Anki does, if it holds unsaved input).
     """
-    _check_dialog_api(aqt.dialogs._dialogs.get(DIALOG_NAME, (None,))[0])
+    _check_dialog_api(dialogs()._dialogs.get(DIALOG_NAME, (None,))[0])
     if note is None:
-        dialog = aqt.dialogs.open(DIALOG_NAME, mw)
+        dialog = dialogs().open(DIALOG_NAME, mw)
         dialog.activateWindow()
         return 0
     if not isinstance(note, dict):
@@ -53,7 +51,7 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
         add_note_media(col, note, prefilled, download=host.download)
 
     def show() -> None:
-        dialog = aqt.dialogs.open(DIALOG_NAME, mw)
+        dialog = dialogs().open(DIALOG_NAME, mw)
         dialog.set_note(prefilled, deck["id"])
         dialog.activateWindow()
 

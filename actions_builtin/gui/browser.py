@@ -5,10 +5,8 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any, Dict, List, Optional
 
-import aqt
-
 from ...core.plugin_api import ActionError, Host, get_logger
-from .windows import after_editor_saved, open_window
+from .windows import after_editor_saved, dialogs, open_window
 
 log = get_logger(__name__)
 
@@ -26,7 +24,7 @@ def guiBrowse(query: Optional[str] = None, reorderCards: Optional[Dict[str, Any]
     order = _sort_order(reorderCards)
     cards = [] if query is None else list(col.find_cards(query))  # a bad query fails here
     already_open = open_window("Browser") is not None
-    browser = aqt.dialogs.open("Browser", mw)
+    browser = dialogs().open("Browser", mw)
     browser.activateWindow()
     column = None if order is None else _visible_column(browser, reorderCards["columnId"])
     search = None if query is None else col.build_search_string(query)

@@ -1,10 +1,24 @@
-"""Finding Anki's windows and waiting for their editors: shared by the gui modules."""
+"""Finding Anki's windows and waiting for their editors: shared by the gui modules.
+
+The gui modules import ``aqt`` only when an action runs: the plugin also
+loads where there is no Anki window (the headless server), so that its
+actions are listed, and answered with an error, there too.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-import aqt
+#: The dialog manager's name for guiEditNote's window (upstream AnkiConnect's,
+#: kept for add-ons that look for it).
+DIALOG_NAME = "foosoft.ankiconnect.Edit"
+
+
+def dialogs() -> Any:
+    """Anki's dialog manager, ``aqt.dialogs``."""
+    import aqt
+
+    return aqt.dialogs
 
 
 def open_window(name: str) -> Optional[Any]:
@@ -12,7 +26,7 @@ def open_window(name: str) -> Optional[Any]:
 
     (``aqt.dialogs.getInstance`` is newer than Anki 25.02.)
     """
-    return aqt.dialogs._dialogs.get(name, (None, None))[1]
+    return dialogs()._dialogs.get(name, (None, None))[1]
 
 
 def after_editor_saved(window: Any, work: Callable[[], None]) -> None:

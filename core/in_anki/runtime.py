@@ -27,6 +27,7 @@ from .editors import AnkiEditors, editing_a_saved_note, save_typing
 from .permission import PermissionPrompts
 from .profile_switch import ProfileSwitch
 from .refresh import RefreshScheduler
+from .sync import start_sync
 
 log = get_logger(__name__)
 
@@ -110,6 +111,9 @@ class AnkiRuntime:
     def plugin_report(self) -> List[Dict[str, Any]]:
         return self.plugins.report()
 
+    def sync(self, col: Any, full_sync: Optional[str]) -> Future[None]:
+        return start_sync(self.mw, col, full_sync, self)
+
     def hold_requests(self) -> None:
         self.bridge.hold()
 
@@ -139,9 +143,10 @@ class AnkiRuntime:
                                threads=config.webThreads, backlog=config.webBacklog,
                                max_request_bytes=config.webMaxRequestBytes)
         except ServerStartError as exc:
-            self.start_error = str(exc)
-            log.error("%s", exc)
-            self._warn(str(exc))
+            self.start_error = (f"{exc}\nMake sure no other program (or a second AnkiConnect) uses "
+                                "that port, or choose another one with webBindPort in the add-on's config.")
+            log.error("%s", self.start_error)
+            self._warn(self.start_error)
             return
         self.start_error = None
         self.bridge.reopen()

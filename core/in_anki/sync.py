@@ -1,4 +1,4 @@
-"""AnkiWeb sync for the ``sync`` action: in the background, the way Anki's Sync button does it.
+"""The ``sync`` action inside Anki: in the background, the way Anki's Sync button does it.
 
 The network sync runs on Anki's collection thread (``mw.taskman``) behind Anki's
 progress window (which can cancel it), never on the main thread. The backend keeps the collection
@@ -12,50 +12,59 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from functools import partial
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from aqt import gui_hooks
 from aqt.qt import QTimer
 
-from ...core.plugin_api import ActionError, Host
+from ..actions import ActionError
+from ..syncing import AUTH_NOT_CONFIGURED, full_sync_required
 
-# Upstream's text, word for word: clients may match on it.
-FULL_SYNC_REQUIRED = (
-    "Sync status {} not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of "
-    "sync statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d"
-    "/proto/anki/sync.proto#L57-L65"
-)
 CANCELLED = "sync was cancelled in Anki"
 UNEXPECTED = "the sync ended in an unexpected error; Anki shows it"
 PROGRESS_POLL_MS = 150  # as Anki's own sync: label updates and the cancel button
 
 
-def start_sync(mw: Any, col: Any, auth: Any, host: Host) -> Future[None]:
+FULL_SYNC_IN_ANKI = "a full sync's direction is chosen in Anki: click Sync in Anki's window"
+
+
+class Requests(Protocol):
+    def hold_requests(self) -> None: ...
+
+    def release_requests(self) -> None: ...
+
+
+def start_sync(mw: Any, col: Any, full_sync: Optional[str], requests: Requests) -> Future[None]:
     """Start a normal sync (and the media sync); the Future ends with it.
 
     Call on the main thread. Requests are held back until the sync ends.
     """
+    if full_sync is not None:
+        raise ActionError(FULL_SYNC_IN_ANKI)
+    auth = mw.pm.sync_auth()
+    if not auth:
+        raise ActionError(AUTH_NOT_CONFIGURED)
     done: Future[None] = Future()
     done.set_running_or_notify_cancel()
     gui_hooks.sync_will_start()
-    host.hold_requests()
+    requests.hold_requests()
     window = mw.progress.start(label=_checking_label())  # None if another progress window is up
     timer = _progress_timer(mw, col, window)
     try:
         mw.taskman.run_in_background(
             partial(col.sync_collection, auth, mw.pm.media_syncing_enabled()),
-            partial(_finished, mw, host, timer, done),
+            partial(_finished, mw, requests, timer, done),
         )
     except BaseException:
         timer.stop()
         timer.deleteLater()
         mw.progress.finish()
-        host.release_requests()
+        requests.release_requests()
         raise
     return done
 
 
-def _finished(mw: Any, host: Host, timer: QTimer, done: Future[None], outcome: Future) -> None:
+def _finished(mw: Any, requests: Requests, timer: QTimer, done: Future[None], outcome: Future) -> None:
     """On the main thread, when the collection sync has ended, however it ended.
 
     The client is answered and requests are let through whatever happens here;
@@ -72,7 +81,7 @@ def _finished(mw: Any, host: Host, timer: QTimer, done: Future[None], outcome: F
         if mw.col is not None:
             _refresh(mw)
     finally:
-        host.release_requests()
+        requests.release_requests()
         if error is None:
             done.set_result(None)
         else:
@@ -98,8 +107,9 @@ def _record_outcome(mw: Any, outcome: Future) -> Optional[str]:
         from aqt.utils import tooltip
 
         tooltip(out.server_message, parent=mw)
-    if out.required not in (out.NO_CHANGES, out.NORMAL_SYNC):
-        return FULL_SYNC_REQUIRED.format(out.required)
+    refused = full_sync_required(out)
+    if refused:
+        return refused
     mw.media_syncer.start_monitoring()  # the backend syncs media on; Anki shows its progress
     return None
 

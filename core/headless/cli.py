@@ -1,0 +1,137 @@
+"""``ankiconnect``: the AnkiConnect API on a collection file, without Anki's window.
+
+    ankiconnect serve [--collection PATH] [--config FILE] [--bind ADDRESS] [--port PORT]
+                      [--plugins DIR] [--log-level LEVEL] [--allow-no-api-key]
+    ankiconnect login [--collection PATH] [--config FILE] [--user NAME] [--endpoint URL]
+
+``serve`` runs until SIGTERM or Ctrl-C, then finishes the request in
+progress, closes the collection and exits 0. Whatever keeps it from
+serving is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from ..server import ServerStartError
+from .collection_file import CollectionError, default_collection
+from .runtime import HeadlessRuntime, UnsafeBind
+from .settings import SettingsError, config_source, merged
+from .sync import state_path, store_key
+
+EXIT_REFUSED = 2
+PASSWORD_ENV = "ANKICONNECT_SYNC_PASSWORD"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=getattr(logging, args.log_level.upper()),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args)
+    except (CollectionError, SettingsError, ServerStartError, UnsafeBind, LoginError) as exc:
+        print(f"ankiconnect: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def serve(args: argparse.Namespace) -> int:
+    runtime = HeadlessRuntime(
+        _collection(args),
+        config_source(args.config, os.environ, _flags(args)),
+        create=args.collection is None,
+        plugin_folder=args.plugins,
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    runtime.start(allow_no_api_key=args.allow_no_api_key)
+    # Tools that start the server wait for this line.
+    print(f"AnkiConnect is listening on {runtime.url} (collection {runtime.collection_path})", flush=True)
+    while not stop.wait(3600):  # a timeout keeps the wait interruptible on every platform
+        pass
+    runtime.stop()
+    print("AnkiConnect stopped", flush=True)
+    return 0
+
+
+class LoginError(Exception):
+    pass
+
+
+def login(args: argparse.Namespace) -> int:
+    """Ask the sync server for a sync key and keep it beside the collection (never the password)."""
+    from .sync import login as ask_for_key
+
+    settings = merged(args.config, os.environ, {})
+    endpoint = args.endpoint or settings.get("syncEndpoint") or None
+    user = args.user or settings.get("syncUser") or input("Sync user (email): ").strip()
+    password = os.environ.get(PASSWORD_ENV) or settings.get("syncPassword") or getpass.getpass("Password: ")
+    try:
+        hkey = ask_for_key(user, password, endpoint)
+    except Exception as exc:  # the server's words: wrong password, no such server...
+        raise LoginError(f"login failed: {exc}") from None
+    path = state_path(_collection(args))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store_key(path, hkey, endpoint, user)
+    print(f"Logged in as {user}; the sync key is in {path}")
+    return 0
+
+
+def _collection(args: argparse.Namespace) -> Path:
+    return (args.collection or default_collection()).expanduser().absolute()
+
+
+def _flags(args: argparse.Namespace) -> Dict[str, Any]:
+    flags: Dict[str, Any] = {}
+    if args.bind is not None:
+        flags["webBindAddress"] = args.bind
+    if args.port is not None:
+        flags["webBindPort"] = args.port
+    return flags
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ankiconnect", description="The AnkiConnect API on a collection file, without Anki's window.")
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_collection(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--collection", type=Path, metavar="PATH", help=(
+            f"the collection file (default: {default_collection()}, created on first use)"))
+        command.add_argument("--config", type=Path, metavar="FILE",
+                             help="a JSON file of settings (the keys of the add-on's config.json)")
+        command.add_argument("--log-level", default=argparse.SUPPRESS,
+                             choices=["debug", "info", "warning", "error"])
+
+    run = commands.add_parser("serve", help="serve the API until SIGTERM or Ctrl-C")
+    with_collection(run)
+    run.add_argument("--bind", metavar="ADDRESS", help="address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, help="port to listen on (default 8765)")
+    run.add_argument("--plugins", type=Path, metavar="DIR", help="a folder of drop-in plugins")
+    run.add_argument("--allow-no-api-key", action="store_true",
+                     help="listen beyond this machine without an apiKey (not recommended)")
+    run.set_defaults(run=serve)
+
+    sign_in = commands.add_parser("login", help="store a sync key for the sync action")
+    with_collection(sign_in)
+    sign_in.add_argument("--user", help="the sync account (default: syncUser, or asked)")
+    sign_in.add_argument("--endpoint", metavar="URL", help="a self-hosted sync server (default: AnkiWeb)")
+    sign_in.set_defaults(run=login)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

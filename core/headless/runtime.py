@@ -1,0 +1,202 @@
+"""One headless server: a collection, its thread, the plugins and Waitress.
+
+The Environment here answers what inside Anki the window would: there are no
+editors to respect, no windows to refresh and nobody to ask. GUI actions are
+still listed by ``apiReflect``; called, they answer that there is no window.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from ..actions import ActionError
+from ..bridge import MainThreadBridge
+from ..config import Config
+from ..environment import NoOpenEditors, OpenEditors
+from ..logs import get_logger
+from ..plugins import PluginSet
+from ..protocol import Dispatcher
+from ..registry import ActionRegistry
+from ..security import is_loopback
+from ..server import ApiServer
+from ..wsgi import ApiApp
+from .collection_file import check_collection, open_collection, profile_name
+from .collection_thread import CollectionThread
+from .sync import HeadlessSync, state_path
+
+log = get_logger(__name__)
+
+NO_WINDOW = "this server runs without Anki's window"
+# How long a stop waits for the request in progress (a sync is asked to give up after it).
+FINISH_SECONDS = 3.0
+
+
+class UnsafeBind(Exception):
+    """Listening beyond this machine without an API key; the message says what to do."""
+
+
+class HeadlessRuntime:
+    """
+    :param collection: the collection file to serve.
+    :param config_source: gives the current Config (``current()``).
+    :param create: create the collection if the file does not exist.
+    :param plugin_folder: a folder of drop-in plugins, as ``user_files/plugins`` in Anki.
+    :param entry_points: load installed plugin packages, as in Anki.
+    """
+
+    def __init__(self, collection: Path, config_source: Any, *, create: bool = False,
+                 plugin_folder: Optional[Path] = None, entry_points: bool = True):
+        self.collection_path = collection
+        self.config_source = config_source
+        self._create = create
+        self._profile = profile_name(collection)
+        self._blocked = config_source.current().blockedPlugins
+        self.plugins = PluginSet(blocked=self._blocked, folder=plugin_folder, entry_points=entry_points)
+        self.thread = CollectionThread()
+        self.bridge = MainThreadBridge(self.thread.post)
+        self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
+        self._sync = HeadlessSync(state_path(collection), self.config)
+        self._editors = NoOpenEditors()
+        self._col: Any = None
+        self.server: Optional[ApiServer] = None
+
+    # Lifecycle ---------------------------------------------------------------
+
+    @property
+    def url(self) -> Optional[str]:
+        return self.server.url if self.server else None
+
+    def start(self, *, allow_no_api_key: bool = False) -> None:
+        """Open the collection and listen.
+
+        :raises CollectionError, ServerStartError, UnsafeBind: with the line to show.
+        """
+        config = self.config()
+        if not is_loopback(config.webBindAddress) and not config.apiKey and not allow_no_api_key:
+            raise UnsafeBind(
+                f"refusing to listen on {config.webBindAddress} without an apiKey: anyone who can "
+                "reach it could read and change the collection. Set ANKICONNECT_API_KEY (or apiKey "
+                "in the config file), or pass --allow-no-api-key")
+        # The port first: a busy one is refused before the collection is touched.
+        server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
+                           threads=config.webThreads, backlog=config.webBacklog,
+                           max_request_bytes=config.webMaxRequestBytes)
+        try:
+            check_collection(self.collection_path, create=self._create)
+            _set_language()
+            self._col = self.thread.call(lambda: open_collection(self.collection_path))
+        except BaseException:
+            server.close_unstarted()
+            raise
+        self.server = server
+        server.start()
+
+    def stop(self, timeout: float = 4.5) -> None:
+        """Stop listening, answer or refuse what came in, close the collection.
+
+        The request in progress finishes; requests that have not reached the
+        collection yet are answered ``collection is not available``.
+        """
+        if self.server is not None:
+            self.server.stop()
+        self.bridge.close()
+        self._finish_work_in_progress()
+        self._close_collection()
+        self.thread.stop(1.0)
+        if self.server is not None:
+            self.server.wait_stopped(max(0.1, timeout - FINISH_SECONDS - 1.0))
+            self.server = None
+
+    def _finish_work_in_progress(self) -> None:
+        try:
+            self.thread.call(lambda: None, timeout=FINISH_SECONDS)
+        except FutureTimeout:
+            # Only the network can take this long: a sync. Ask it to give up.
+            log.warning("a request is still running; asking a sync in progress to stop")
+            if self._col is not None:
+                self._col.abort_sync()
+                self._col.abort_media_sync()
+            try:
+                self.thread.call(lambda: None, timeout=FINISH_SECONDS)
+            except FutureTimeout:
+                log.error("the request in progress did not end; closing anyway")
+
+    def _close_collection(self) -> None:
+        col, self._col = self._col, None
+        if col is not None:
+            self.thread.call(col.close, timeout=10)
+            log.info("closed %s", self.collection_path)
+
+    # The Environment the protocol runs in --------------------------------------
+
+    def registry(self) -> ActionRegistry:
+        return self.plugins.registry
+
+    def config(self) -> Config:
+        config = self.config_source.current()
+        if config.blockedPlugins != self._blocked:  # an edit of the config file
+            self._blocked = config.blockedPlugins
+            self.plugins.reload(config.blockedPlugins)
+        return config
+
+    def collection(self) -> Any:
+        if self._col is None or self._col.db is None:  # not open, or closed for a full sync
+            raise ActionError("collection is not available")
+        return self._col
+
+    def main_window(self) -> Any:
+        raise ActionError(NO_WINDOW)
+
+    def require_gui(self, action: str) -> None:
+        raise ActionError(f"{action} is not available: {NO_WINDOW}")
+
+    def editors(self) -> OpenEditors:
+        return self._editors
+
+    def profile_name(self) -> Optional[str]:
+        return self._profile
+
+    def profile_names(self) -> List[str]:
+        return [self._profile]
+
+    def switch_profile(self, name: str) -> bool:
+        if name == self._profile:
+            return True
+        raise ActionError(f"there is no profile {name!r} here: this server serves one collection, "
+                          f"{self._profile!r} ({self.collection_path})")
+
+    def ask_permission(self, origin: str) -> Future:
+        # Nobody to ask: an origin that is not trusted already is denied at once.
+        answer: Future = Future()
+        answer.set_result(False)
+        return answer
+
+    def plugin_report(self) -> List[Dict[str, Any]]:
+        return self.plugins.report()
+
+    def refresh(self, changes: Any) -> None:
+        pass  # no windows to tell
+
+    def save_typing(self) -> Optional[Future]:
+        return None  # no editors hold typing
+
+    def sync(self, col: Any, full_sync: Optional[str]) -> Future:
+        return self._sync.sync(col, full_sync)
+
+    def hold_requests(self) -> None:
+        self.bridge.hold()
+
+    def release_requests(self) -> None:
+        self.bridge.release()
+
+
+def _set_language() -> None:
+    """Anki's backend speaks the language set for it (Anki sets the profile's);
+    error texts that clients match on are the English ones."""
+    import anki.lang
+
+    if anki.lang.current_i18n is None:
+        anki.lang.set_lang("en_US")
