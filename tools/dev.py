@@ -9,7 +9,8 @@
 
 Each command first makes sure a virtual environment exists with the pinned
 Anki (``.venv``, or ``.venv-anki-<version>`` with ``--anki``), then runs in it.
-Only the Python standard library is needed to start.
+Only the Python standard library is needed to start. The versions come from
+pyproject.toml's dev extra (read by tools/pins.py).
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ import sys
 import venv
 from pathlib import Path
 
+from pins import pinned, repinned
+
 ROOT = Path(__file__).resolve().parent.parent
-NEWEST_ANKI = "26.9.3"
+NEWEST_ANKI = pinned("aqt")
+# The oldest Anki the add-on supports; .ci/run and the README name it too
+# (tests/test_rig.py checks they agree).
 OLDEST_ANKI = "25.2.7"
-TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4"]
 
 
 def environment(anki: str, interpreter: str | None = None) -> Path:
@@ -44,7 +48,7 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = folder / "requirements.json"
     # "qt": the PyQt versions that Anki release was built with (older releases have no extra)
-    wanted = [f"aqt[qt]=={anki}", *TEST_REQUIREMENTS]
+    wanted = repinned("aqt", anki)
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
