@@ -7,6 +7,7 @@ from pathlib import Path
 import dev
 import pins
 import pytest
+from conftest import example_plugin_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,3 +53,36 @@ def test_the_ci_and_the_readme_name_the_ankis_the_launcher_supports():
     readme = (ROOT / "README.md").read_text()
     assert f"--anki {dev.OLDEST_ANKI} test" in ci
     assert f"--anki {dev.OLDEST_ANKI}" in readme and f"Anki {dev.NEWEST_ANKI} from PyPI" in readme
+
+
+# The check behind the example_plugin fixture, on made-up sources of an installed package.
+
+def a_source_of_pytest(folder: Path, text: str) -> Path:
+    (folder / "pytest").mkdir()
+    (folder / "pytest" / "__init__.py").write_text(text)
+    return folder
+
+
+def test_an_installed_plugin_as_its_source_is_fine(tmp_path):
+    source = a_source_of_pytest(tmp_path, Path(pytest.__file__).read_text())
+    assert example_plugin_problem("pytest", source) is None
+
+
+def test_an_installed_plugin_older_than_its_source_is_a_problem(tmp_path):
+    source = a_source_of_pytest(tmp_path, "changed = True\n")
+    assert example_plugin_problem("pytest", source) == (
+        f"the installed pytest is not the one in {tmp_path.name} (pytest/__init__.py differs)")
+
+
+def test_a_plugin_not_installed_is_a_problem(tmp_path):
+    assert example_plugin_problem("no-such-distribution", tmp_path) == (
+        f"{tmp_path.name} (no-such-distribution) is not installed in this environment")
+
+
+def test_the_example_plugin_is_installed_again_when_its_source_changes(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "__init__.py").write_text("a = 1\n")
+    before = dev.source_digest(tmp_path)
+    (tmp_path / "x" / "__init__.py").write_text("a = 2\n")
+    assert dev.source_digest(tmp_path) != before

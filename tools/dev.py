@@ -16,6 +16,7 @@ pyproject.toml's dev extra (read by tools/pins.py).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -31,6 +32,7 @@ NEWEST_ANKI = pinned("aqt")
 # The oldest Anki the add-on supports; .ci/run and the README name it too
 # (tests/test_rig.py checks they agree).
 OLDEST_ANKI = "25.2.7"
+EXAMPLE_PLUGIN = ROOT / "tests" / "example_plugin"
 
 
 def environment(anki: str, interpreter: str | None = None) -> Path:
@@ -60,6 +62,27 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted], check=True)
     stamp.write_text(json.dumps(wanted))
     return python
+
+
+def install_example_plugin(python: Path) -> None:
+    """pip-install tests/example_plugin into the environment, where Anki finds it
+    through its entry point as it finds any plugin package; again only when its
+    source changed since (a stamp in the environment holds the source's digest)."""
+    stamp = python.parent.parent / "example-plugin.sha256"
+    digest = source_digest(EXAMPLE_PLUGIN)
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
+                    str(EXAMPLE_PLUGIN)], check=True)
+    stamp.write_text(digest)
+
+
+def source_digest(project: Path) -> str:
+    """A digest of a plugin project's pyproject.toml and Python files (not of build leftovers)."""
+    digest = hashlib.sha256()
+    for path in [project / "pyproject.toml", *sorted(project.glob("*/**/*.py"))]:
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
@@ -97,6 +120,7 @@ def main() -> int:
         return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
                               *extra, cwd=Path.cwd())
     if args.command == "test":
+        install_example_plugin(python)  # tests/test_plugins_in_anki.py serves its action
         return in_environment(python, "-m", "pytest", *extra)
     if args.command == "bench":
         return in_environment(python, "tools/benchmark.py", *extra)
