@@ -29,6 +29,8 @@ from typing import Any, Iterator, Optional
 import pytest
 import throwaway_anki  # tools/ and tests/ are on the path: pyproject.toml's pythonpath
 import vendoring
+from doc_examples import CHECKED, documented_examples
+from docs_coverage import DocsCoverage
 from support import (
     ADDON_FOLDER,
     ApiClient,
@@ -42,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
 SET_UP = "`python3 tools/dev.py test` sets it up"
 
+pytest_plugins = ("pytester",)  # tests/test_rig.py runs pytest on made-up suites
+
 _UNIT_PACKAGES = pytest.StashKey[Path]()
 
 
@@ -51,6 +55,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"vendor/pluggy does not hold pluggy {vendoring.PLUGGY_VERSION}: {SET_UP}")
     throwaway_anki.prepare_environment()  # Qt reads these variables when it starts
     config.stash[_UNIT_PACKAGES] = _link_unit_package()
+    config.pluginmanager.register(DocsCoverage(documented_examples, CHECKED, Path(__file__).parent),
+                                  "docs-coverage")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

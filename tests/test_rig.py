@@ -55,6 +55,103 @@ def test_the_ci_and_the_readme_name_the_ankis_the_launcher_supports():
     assert f"--anki {dev.OLDEST_ANKI}" in readme and f"Anki {dev.NEWEST_ANKI} from PyPI" in readme
 
 
+# The end-of-session check that every documented example was checked (docs_coverage.py),
+# run on a made-up suite of two test files and two documented examples.
+
+SUITE_CONFTEST = '''
+from pathlib import Path
+
+from docs_coverage import DocsCoverage
+
+CHECKED = set()
+
+
+def pytest_configure(config):
+    documented = lambda: {("notes", "addNote"), ("decks", "deckNames")}
+    config.pluginmanager.register(DocsCoverage(documented, CHECKED, Path(__file__).parent))
+'''
+
+CHECKS_ONE = '''
+from conftest import CHECKED
+
+
+def test_checks_addNote():
+    CHECKED.add(("notes", "addNote"))
+'''
+
+CHECKS_THE_OTHER = '''
+from conftest import CHECKED
+
+
+def test_checks_deckNames():
+    CHECKED.add(("decks", "deckNames"))
+
+
+def test_checks_nothing():
+    pass
+'''
+
+UNCHECKED = "documented examples no test checked"
+
+
+def test_this_suite_runs_the_check_on_the_documented_examples(request):
+    import doc_examples
+
+    check = request.config.pluginmanager.get_plugin("docs-coverage")
+    assert check.documented is doc_examples.documented_examples and check.checked is doc_examples.CHECKED
+    assert ("misc", "version") in check.documented()
+
+
+@pytest.fixture
+def suite(pytester, monkeypatch):
+    """Two test files that check both examples when the whole suite runs."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the made-up suite needs no Qt
+    pytester.makeconftest(SUITE_CONFTEST)
+    pytester.makepyfile(test_one=CHECKS_ONE, test_two=CHECKS_THE_OTHER)
+    return pytester
+
+
+def test_a_whole_run_that_checks_every_example_passes(suite):
+    result = suite.runpytest()
+    assert result.ret == pytest.ExitCode.OK
+    assert UNCHECKED not in result.stdout.str()
+
+
+def test_a_whole_run_with_an_unchecked_example_fails_and_names_it(suite):
+    suite.makepyfile(test_two=CHECKS_THE_OTHER.replace("CHECKED.add", "len"))
+    result = suite.runpytest()
+    result.assert_outcomes(passed=3)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([f"*{UNCHECKED}*", "docs/actions/decks.md: deckNames"])
+    assert "addNote" not in result.stdout.str()
+
+
+def test_a_test_that_fails_before_checking_its_example_leaves_it_unchecked(suite):
+    suite.makepyfile(test_two=CHECKS_THE_OTHER.replace("CHECKED.add", "assert 0; CHECKED.add"))
+    result = suite.runpytest()
+    result.stdout.fnmatch_lines([f"*{UNCHECKED}*", "docs/actions/decks.md: deckNames"])
+
+
+@pytest.mark.parametrize("selection", [
+    ["-k", "not deckNames"],                      # deselects a test
+    ["--deselect", "test_two.py::test_checks_deckNames"],
+    ["test_one.py"],                              # leaves a test file out
+    ["test_one.py", "test_two.py::test_checks_nothing"],  # picks tests inside a file
+    ["--collect-only"],                           # runs no test
+])
+def test_a_partial_run_stays_silent(suite, selection):
+    result = suite.runpytest(*selection)
+    assert result.ret in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    assert UNCHECKED not in result.stdout.str()
+
+
+def test_a_run_stopped_at_its_first_failure_stays_silent(suite):
+    suite.makepyfile(test_one=CHECKS_ONE + "\n\ndef test_fails():\n    assert 0\n")
+    result = suite.runpytest("-x")
+    result.assert_outcomes(passed=1, failed=1)
+    assert UNCHECKED not in result.stdout.str()
+
+
 # The check behind the example_plugin fixture, on made-up sources of an installed package.
 
 def a_source_of_pytest(folder: Path, text: str) -> Path:
