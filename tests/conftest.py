@@ -89,15 +89,16 @@ def example_plugin() -> None:
 def example_plugin_problem(distribution: str = "ankiconnect-example",
                            source: Path = EXAMPLE_PLUGIN) -> Optional[str]:
     """What is wrong with the installed example plugin, or None."""
+    where = f"{source.parent.name}/{source.name}"
     try:
         dist = metadata.distribution(distribution)
     except metadata.PackageNotFoundError:
-        return f"{source.name} ({distribution}) is not installed in this environment"
+        return f"{where} ({distribution}) is not installed in this environment"
     for path in sorted(source.glob("*/**/*.py")):
         relative = path.relative_to(source).as_posix()
         installed = Path(str(dist.locate_file(relative)))
         if not installed.is_file() or installed.read_bytes() != path.read_bytes():
-            return f"the installed {distribution} is not the one in {source.name} ({relative} differs)"
+            return f"the installed {distribution} is not the one in {where} ({relative} differs)"
     return None
 
 

@@ -168,12 +168,13 @@ def test_an_installed_plugin_as_its_source_is_fine(tmp_path):
 def test_an_installed_plugin_older_than_its_source_is_a_problem(tmp_path):
     source = a_source_of_pytest(tmp_path, "changed = True\n")
     assert example_plugin_problem("pytest", source) == (
-        f"the installed pytest is not the one in {tmp_path.name} (pytest/__init__.py differs)")
+        f"the installed pytest is not the one in {tmp_path.parent.name}/{tmp_path.name}"
+        " (pytest/__init__.py differs)")
 
 
 def test_a_plugin_not_installed_is_a_problem(tmp_path):
     assert example_plugin_problem("no-such-distribution", tmp_path) == (
-        f"{tmp_path.name} (no-such-distribution) is not installed in this environment")
+        f"{tmp_path.parent.name}/{tmp_path.name} (no-such-distribution) is not installed in this environment")
 
 
 def test_the_example_plugin_is_installed_again_when_its_source_changes(tmp_path):
