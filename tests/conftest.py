@@ -7,27 +7,31 @@ it over real HTTP and may also look at Anki's windows and collection directly.
 
 Tests that need no Anki import the add-on under another name (``addon``
 fixture) and exercise its parts directly.
+
+Importing this file changes nothing. ``tools/dev.py test`` installs what the
+suite needs before pytest starts (the vendored pluggy, tests/example_plugin);
+pytest_configure below prepares the test process itself and says what is
+missing when plain ``pytest`` runs in an environment not set up that way.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import throwaway_anki  # noqa: E402
-from support import (  # noqa: E402
+import throwaway_anki  # tools/ and tests/ are on the path: pyproject.toml's pythonpath
+import vendoring
+from doc_examples import CHECKED, documented_examples
+from docs_coverage import DocsCoverage
+from support import (
     ADDON_FOLDER,
     ApiClient,
     CollectionBaseline,
@@ -35,39 +39,67 @@ from support import (  # noqa: E402
     free_port,
     wait_for_refresh,
 )
-from vendoring import ensure_vendored  # noqa: E402
 
-ensure_vendored()
-throwaway_anki.prepare_environment()
-
+ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
+SET_UP = "`python3 tools/dev.py test` sets it up"
+
+pytest_plugins = ("pytester",)  # tests/test_rig.py runs pytest on made-up suites
+
+_UNIT_PACKAGES = pytest.StashKey[Path]()
 
 
-def _install_example_plugin() -> None:
-    """pip-install tests/example_plugin (a distribution of its own, found
-    through its ``ankiconnect`` entry point) unless this version is installed."""
-    from importlib import metadata
+def pytest_configure(config: pytest.Config) -> None:
+    """Prepare this test process before any test module is imported or Qt starts."""
+    if not vendoring.is_vendored():
+        raise pytest.UsageError(f"vendor/pluggy does not hold pluggy {vendoring.PLUGGY_VERSION}: {SET_UP}")
+    throwaway_anki.prepare_environment()  # Qt reads these variables when it starts
+    config.stash[_UNIT_PACKAGES] = _link_unit_package()
+    config.pluginmanager.register(DocsCoverage(documented_examples, CHECKED, Path(__file__).parent),
+                                  "docs-coverage")
 
-    source = (EXAMPLE_PLUGIN / "ankiconnect_example" / "__init__.py").read_text()
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_UNIT_PACKAGES, None)
+    if folder is not None:
+        sys.path.remove(str(folder))
+        shutil.rmtree(folder)
+
+
+def _link_unit_package() -> Path:
+    """The add-on as a plain package, ``ankiconnect_unit``, for tests that run
+    without Anki; its folder, put on the path. The link's name is fixed, so
+    nothing depends on what the checkout folder is called."""
+    folder = Path(tempfile.mkdtemp(prefix="ankiconnect-unit-"))
+    (folder / "ankiconnect_unit").symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(folder))
+    importlib.import_module("ankiconnect_unit")  # now, while no Anki runs: its __init__ must do nothing
+    return folder
+
+
+@pytest.fixture(scope="session")
+def example_plugin() -> None:
+    """For tests of tests/example_plugin's action: fails them at once, saying why,
+    unless the plugin is installed as its source is now (Anki loads it at start)."""
+    problem = example_plugin_problem()
+    if problem:
+        pytest.fail(f"{problem}: {SET_UP}", pytrace=False)
+
+
+def example_plugin_problem(distribution: str = "ankiconnect-example",
+                           source: Path = EXAMPLE_PLUGIN) -> Optional[str]:
+    """What is wrong with the installed example plugin, or None."""
+    where = f"{source.parent.name}/{source.name}"
     try:
-        dist = metadata.distribution("ankiconnect-example")
-        if Path(dist.locate_file("ankiconnect_example/__init__.py")).read_text() == source:
-            return
-    except (metadata.PackageNotFoundError, OSError):
-        pass
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", str(EXAMPLE_PLUGIN)],
-                   check=True)
-    importlib.invalidate_caches()
-
-
-_install_example_plugin()
-
-# The add-on as a plain package for tests that run without Anki. The link's
-# name is fixed, so nothing depends on what the checkout folder is called.
-_UNIT_PACKAGES = Path(tempfile.mkdtemp(prefix="ankiconnect-unit-"))
-(_UNIT_PACKAGES / "ankiconnect_unit").symlink_to(ROOT, target_is_directory=True)
-sys.path.insert(0, str(_UNIT_PACKAGES))
-importlib.import_module("ankiconnect_unit")  # now, while no Anki runs: its __init__ must do nothing
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return f"{where} ({distribution}) is not installed in this environment"
+    for path in sorted(source.glob("*/**/*.py")):
+        relative = path.relative_to(source).as_posix()
+        installed = Path(str(dist.locate_file(relative)))
+        if not installed.is_file() or installed.read_bytes() != path.read_bytes():
+            return f"the installed {distribution} is not the one in {where} ({relative} differs)"
+    return None
 
 
 @pytest.fixture(scope="session")

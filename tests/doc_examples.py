@@ -5,8 +5,9 @@ request and one reply in fenced blocks tagged ``json request`` and
 ``json reply``. Tests send the documented request to the real server and
 compare the whole reply with the documented one. Ids in the docs are made-up
 but realistic; a test maps them to the ids its own notes and cards got, with
-``substitute``. Every example run is recorded, so tests/test_zz_docs_coverage.py
-can check that no documented example goes unchecked.
+``substitute``. Every example checked is recorded in CHECKED, so that at the
+end of a run of the whole suite tests/docs_coverage.py can fail it when a
+documented example went unchecked.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def examples(page: str) -> Dict[str, Example]:
             action = section.group(1)
             found[action] = Example(page, action, json.loads(blocks["request"]), json.loads(blocks["reply"]))
     return found
+
+
+def documented_examples() -> set:
+    """(page, action) of every example in docs/actions/*.md."""
+    return {(page.stem, action) for page in DOCS.glob("*.md") for action in examples(page.stem)}
 
 
 def documented_actions(page: str) -> list:

@@ -43,6 +43,7 @@ def counter_plugin(anki):
     anki.mw.ankiconnect.unregister_plugin("counter")
 
 
+@pytest.mark.usefixtures("example_plugin")  # its deckNoteCount needs the collection
 def test_actions_needing_the_collection_say_when_it_is_closed(anki, client, col):
     mw = anki.mw
     closed = []
@@ -134,6 +135,7 @@ def test_the_api_log_records_requests_and_replies_without_keys(anki, client, tmp
     ]
 
 
+@pytest.mark.usefixtures("example_plugin")  # among the requests: its deckNoteCount
 def test_requests_leave_no_reference_cycles_behind(anki, client, counter_plugin):
     """Anki turns Python's cyclic garbage collector off: cycles made per request would pile up."""
     requests = [
@@ -202,6 +204,7 @@ def test_a_burst_of_changes_refreshes_anki_after_the_replies_not_per_request(ank
     assert all(changes.note_text for changes in refreshes)
 
 
+@pytest.mark.usefixtures("example_plugin")  # its deckNoteCount needs the collection
 def test_a_collection_closed_for_a_full_sync_is_not_available(anki, client, col):
     # During a full sync Anki's close_for_full_sync() drops col.db while mw.col
     # stays; the backend closes and reopens the file itself. The same Python-side

@@ -16,8 +16,9 @@ def code_blocks(tag: str) -> list:
     return re.findall(rf"^```\w+ {tag}\n(.*?)^```", PLUGIN_DOCS, re.MULTILINE | re.DOTALL)
 
 
+@pytest.mark.usefixtures("example_plugin")
 class TestInstalledPackage:
-    """tests/example_plugin, pip-installed by the test rig, found through its entry point."""
+    """tests/example_plugin, pip-installed by tools/dev.py test, found through its entry point."""
 
     def test_its_action_is_served(self, client, col):
         col.decks.id("Languages::Japanese")

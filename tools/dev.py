@@ -9,12 +9,14 @@
 
 Each command first makes sure a virtual environment exists with the pinned
 Anki (``.venv``, or ``.venv-anki-<version>`` with ``--anki``), then runs in it.
-Only the Python standard library is needed to start.
+Only the Python standard library is needed to start. The versions come from
+pyproject.toml's dev extra (read by tools/pins.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -23,10 +25,14 @@ import sys
 import venv
 from pathlib import Path
 
+from pins import pinned, repinned
+
 ROOT = Path(__file__).resolve().parent.parent
-NEWEST_ANKI = "26.9.3"
+NEWEST_ANKI = pinned("aqt")
+# The oldest Anki the add-on supports; .ci/run and the README name it too
+# (tests/test_rig.py checks they agree).
 OLDEST_ANKI = "25.2.7"
-TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4"]
+EXAMPLE_PLUGIN = ROOT / "tests" / "example_plugin"
 
 
 def environment(anki: str, interpreter: str | None = None) -> Path:
@@ -44,7 +50,7 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = folder / "requirements.json"
     # "qt": the PyQt versions that Anki release was built with (older releases have no extra)
-    wanted = [f"aqt[qt]=={anki}", *TEST_REQUIREMENTS]
+    wanted = repinned("aqt", anki)
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
@@ -56,6 +62,27 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted], check=True)
     stamp.write_text(json.dumps(wanted))
     return python
+
+
+def install_example_plugin(python: Path) -> None:
+    """pip-install tests/example_plugin into the environment, where Anki finds it
+    through its entry point as it finds any plugin package; again only when its
+    source changed since (a stamp in the environment holds the source's digest)."""
+    stamp = python.parent.parent / "example-plugin.sha256"
+    digest = source_digest(EXAMPLE_PLUGIN)
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
+                    str(EXAMPLE_PLUGIN)], check=True)
+    stamp.write_text(digest)
+
+
+def source_digest(project: Path) -> str:
+    """A digest of a plugin project's pyproject.toml and Python files (not of build leftovers)."""
+    digest = hashlib.sha256()
+    for path in [project / "pyproject.toml", *sorted(project.glob("*/**/*.py"))]:
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
@@ -93,6 +120,7 @@ def main() -> int:
         return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
                               *extra, cwd=Path.cwd())
     if args.command == "test":
+        install_example_plugin(python)  # tests/test_plugins_in_anki.py serves its action
         return in_environment(python, "-m", "pytest", *extra)
     if args.command == "bench":
         return in_environment(python, "tools/benchmark.py", *extra)

@@ -1,8 +1,9 @@
 """Put the pinned copy of pluggy into ``vendor/pluggy``.
 
 Anki does not ship pluggy, so the add-on carries its own copy and imports it
-relatively. The copy is extracted from the pinned wheel on PyPI, licence
-included, so every checkout and every package carries the same code.
+relatively. The copy is extracted from the wheel on PyPI of the version
+pyproject.toml's dev extra pins, licence included, so every checkout and every
+package carries the same code.
 """
 
 from __future__ import annotations
@@ -14,20 +15,27 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-PLUGGY_VERSION = "1.6.0"  # the newest pluggy that still runs on Python 3.9 (Anki 25.02)
+from pins import pinned
+
+PLUGGY_VERSION = pinned("pluggy")
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "vendor" / "pluggy"
 STAMP = TARGET / "VENDORED_VERSION"
 
 
+def is_vendored() -> bool:
+    """Whether ``vendor/pluggy`` holds pluggy PLUGGY_VERSION."""
+    try:
+        return STAMP.read_text().strip() == PLUGGY_VERSION
+    except OSError:
+        return False
+
+
 def ensure_vendored() -> Path:
     """Make ``vendor/pluggy`` hold pluggy PLUGGY_VERSION; return its path."""
-    try:
-        if STAMP.read_text().strip() == PLUGGY_VERSION:
-            return TARGET
-    except OSError:
-        pass
+    if is_vendored():
+        return TARGET
     if TARGET.exists():
         shutil.rmtree(TARGET)
     with tempfile.TemporaryDirectory() as tmp:
