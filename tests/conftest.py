@@ -31,14 +31,8 @@ import throwaway_anki  # tools/ and tests/ are on the path: pyproject.toml's pyt
 import vendoring
 from doc_examples import CHECKED, documented_examples
 from docs_coverage import DocsCoverage
-from support import (
-    ADDON_FOLDER,
-    ApiClient,
-    CollectionBaseline,
-    QtWaiter,
-    free_port,
-    wait_for_refresh,
-)
+from hosts import ANKI_ONLY_FIXTURES, HOSTS, AnkiServed, HeadlessServed, gui_modules_imported
+from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
@@ -243,22 +237,61 @@ def qapp(anki: AnkiSession) -> Any:
     return anki.app
 
 
-@pytest.fixture
-def client(anki: AnkiSession) -> Iterator[ApiClient]:
-    """An HTTP client for the add-on's server; afterwards the refresh its requests
-    scheduled has run (not in the next test) and the add-on config is reset."""
-    yield ApiClient(anki.port, anki.waiter)
-    wait_for_refresh(anki.mw)
-    if anki.mw.addonManager.getConfig(ADDON_FOLDER) != anki.default_config:
-        anki.mw.addonManager.writeConfig(ADDON_FOLDER, dict(anki.default_config))
-        anki.mw.ankiconnect.apply_config()
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--host", choices=HOSTS, default="anki",
+                     help="what serves the API: Anki offscreen (default) or the headless server; "
+                          "tests that need Anki's window run only with anki")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    """Leave tests that need Anki's window out of the headless run."""
+    if config.getoption("--host") != "headless":
+        return
+    kept, left_out = [], []
+    for item in items:
+        needs_anki = ANKI_ONLY_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (left_out if needs_anki or item.get_closest_marker("anki_only") else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The headless run fails if anything in it imported Anki's GUI or Qt."""
+    if session.config.getoption("--host") == "headless":
+        imported = gui_modules_imported(sys.modules)
+        if imported:
+            session.config.get_terminal_writer().line(
+                f"the headless run imported Anki's GUI or Qt: {', '.join(imported[:10])}", red=True)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest, addon: Any,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """What serves the API in this run (see tests/hosts.py)."""
+    if request.config.getoption("--host") == "headless":
+        served = HeadlessServed(addon, tmp_path_factory.mktemp("headless"))
+        yield served
+        served.stop()
+    else:
+        yield AnkiServed(request.getfixturevalue("anki"))
 
 
 @pytest.fixture
-def col(anki: AnkiSession) -> Iterator[Any]:
-    """Anki's open collection; whatever the test adds to it is removed afterwards."""
-    yield anki.mw.col
-    anki.baseline.restore(anki.mw)
+def client(server: Any) -> Iterator[ApiClient]:
+    """An HTTP client for the server; afterwards the settings are the session's again
+    (and, in Anki, the refresh the test's requests scheduled has run)."""
+    yield ApiClient(server.port, server.waiter)
+    server.after_test()
+
+
+@pytest.fixture
+def col(server: Any) -> Iterator[Any]:
+    """The served collection; whatever the test adds to it is removed afterwards."""
+    yield server.col
+    server.restore_collection()
 
 
 def pytest_report_header() -> str:

@@ -149,9 +149,8 @@ class CollectionBaseline:
             notetypes={m.id: col.models.get(m.id) for m in col.models.all_names_and_ids()},
         )
 
-    def restore(self, mw: Any) -> None:
+    def restore(self, col: Any) -> None:
         """Remove what tests added; put back stock note types they changed."""
-        col = mw.col
         col.remove_notes(col.find_notes(""))
         extra_decks = [d.id for d in col.decks.all_names_and_ids() if d.id not in self.deck_ids]
         if extra_decks:

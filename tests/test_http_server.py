@@ -117,26 +117,26 @@ def test_unexpected_params_get_pythons_typeerror_text(client):
 
 
 class TestApiKey:
-    def test_a_request_without_the_key_is_refused(self, anki, client):
-        anki.set_config(apiKey="s3cret")
+    def test_a_request_without_the_key_is_refused(self, server, client):
+        server.set_config(apiKey="s3cret")
         assert client.send(VERSION) == {"result": None, "error": "valid api key must be provided"}
 
-    def test_a_request_with_the_key_is_served(self, anki, client):
-        anki.set_config(apiKey="s3cret")
+    def test_a_request_with_the_key_is_served(self, server, client):
+        server.set_config(apiKey="s3cret")
         assert client.send({**VERSION, "key": "s3cret"}) == VERSION_REPLY
 
     def test_a_key_sent_while_none_is_set_is_refused_as_upstream_does(self, client):
         assert client.send({**VERSION, "key": "whatever"}) == {
             "result": None, "error": "valid api key must be provided"}
 
-    def test_request_permission_needs_no_key(self, anki, client):
-        anki.set_config(apiKey="s3cret")
+    def test_request_permission_needs_no_key(self, server, client):
+        server.set_config(apiKey="s3cret")
         assert client.send({"action": "requestPermission", "version": 6}) == {"result": {
             "permission": "granted", "requireApikey": True, "requireApiKey": True, "version": 6},
             "error": None}
 
-    def test_every_multi_sub_request_needs_the_key_too(self, anki, client):
-        anki.set_config(apiKey="s3cret")
+    def test_every_multi_sub_request_needs_the_key_too(self, server, client):
+        server.set_config(apiKey="s3cret")
         reply = client.send({"action": "multi", "version": 6, "key": "s3cret", "params": {"actions": [
             {"action": "version", "key": "s3cret"},
             {"action": "version"},
@@ -195,8 +195,8 @@ class TestMulti:
         assert client.call("multi", actions={"action": "version"}) == {
             "result": None, "error": "actions must be a list of requests, not an object"}
 
-    def test_all_sub_requests_run_in_one_hop_to_the_main_thread(self, anki, client, monkeypatch):
-        bridge = anki.runtime.bridge
+    def test_all_sub_requests_run_in_one_hop_to_the_collections_thread(self, server, client, monkeypatch):
+        bridge = server.runtime.bridge
         posts = []
         real_post = bridge._post
         monkeypatch.setattr(bridge, "_post", lambda work: (posts.append(1), real_post(work)))
@@ -257,8 +257,8 @@ def test_a_client_that_disconnects_early_harms_nobody(client):
     assert client.send(VERSION) == VERSION_REPLY
 
 
-def test_a_body_over_the_size_limit_is_refused_with_413(anki, client):
-    anki.set_config(webMaxRequestBytes=2048)
+def test_a_body_over_the_size_limit_is_refused_with_413(server, client):
+    server.set_config(webMaxRequestBytes=2048)
     response = client.post({"action": "version", "params": {"padding": "x" * 4096}})
     assert response.status == 413
     assert b"exceeds max_body of 2048" in response.body

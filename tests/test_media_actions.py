@@ -57,8 +57,8 @@ def test_store_a_url_that_answers_404(client, col):
     assert reply == {"result": None, "error": f"{base}/missing download failed with return code 404"}
 
 
-def test_store_a_url_slower_than_web_timeout(anki, client, col):
-    anki.set_config(webTimeout=300)
+def test_store_a_url_slower_than_web_timeout(server, client, col):
+    server.set_config(webTimeout=300)
     with file_server({"/slow": (200, b"late", 3)}) as base:
         started = time.monotonic()
         reply = client.call("storeMediaFile", filename="slow.mp3", url=f"{base}/slow")
@@ -69,9 +69,9 @@ def test_store_a_url_slower_than_web_timeout(anki, client, col):
     assert not (media_dir(col) / "slow.mp3").exists()
 
 
-def test_store_a_url_that_trickles_past_web_timeout(anki, client, col):
+def test_store_a_url_that_trickles_past_web_timeout(server, client, col):
     # every byte comes within the timeout, the whole file does not
-    anki.set_config(webTimeout=500)
+    server.set_config(webTimeout=500)
     with file_server({"/trickle": (200, b"x" * 40, 0, 0.1)}) as base:
         started = time.monotonic()
         reply = client.call("storeMediaFile", filename="t.mp3", url=f"{base}/trickle")
@@ -87,23 +87,23 @@ def test_store_a_url_nobody_answers(client, col):
     assert reply["error"].startswith("http://127.0.0.1:1/x download failed: ")
 
 
-def test_a_slow_download_does_not_hold_up_other_requests(anki, client, col):
+def test_a_slow_download_does_not_hold_up_other_requests(server, client, col):
     gate, requested = threading.Event(), []
     with file_server({"/slow": (200, b"late", gate.wait)}, requested) as base:
         try:
             store = client.start({"action": "storeMediaFile", "version": 6,
                                   "params": {"filename": "late.mp3", "url": f"{base}/slow"}})
-            anki.waiter.wait_until(lambda: requested)  # the download has begun
+            server.waiter.wait_until(lambda: requested)  # the download has begun
             assert client.result("deckNames") == ["Default"]  # served on Anki's main thread meanwhile
             assert not store.done()
         finally:
             gate.set()  # now the file comes
-        anki.waiter.wait_until(store.done)
+        server.waiter.wait_until(store.done)
     assert store.result().json() == {"result": "late.mp3", "error": None}
     assert (media_dir(col) / "late.mp3").read_bytes() == b"late"
 
 
-def test_the_downloads_of_one_request_run_side_by_side(anki, client, col):
+def test_the_downloads_of_one_request_run_side_by_side(server, client, col):
     # Each answer waits until all three requests have arrived: one download at
     # a time would break the barrier after 5 s and get no answer at all.
     all_arrived = threading.Barrier(3, timeout=5)
@@ -116,8 +116,8 @@ def test_the_downloads_of_one_request_run_side_by_side(anki, client, col):
                      "error": None}
 
 
-def test_a_request_refused_for_its_key_downloads_nothing(anki, client, col):
-    anki.set_config(apiKey="secret")
+def test_a_request_refused_for_its_key_downloads_nothing(server, client, col):
+    server.set_config(apiKey="secret")
     requested = []
     with file_server({"/a.mp3": (200, b"audio", 0)}, requested) as base:
         reply = client.send({"action": "multi", "version": 6, "key": "secret", "params": {"actions": [

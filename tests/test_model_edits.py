@@ -358,6 +358,7 @@ def test_field_set_description_unknown_field_is_an_error(client, col, vocabulary
         "result": None, "error": "field was not found in Vocabulary: Nope"}
 
 
+@pytest.mark.anki_only  # Anki's windows are refreshed; headless there are none
 def test_a_field_edit_refreshes_anki_once(client, col, vocabulary):
     with refreshes() as seen:
         client.result("modelFieldAdd", modelName="Vocabulary", fieldName="Example", index=0)

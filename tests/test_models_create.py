@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from doc_examples import check_example
 from models_helpers import add_vocabulary, later_ids_of, model, refreshes, template_names
 
@@ -151,6 +152,7 @@ def test_create_model_without_params_is_a_params_error(client, col):
                  "and 'cardTemplates'"}
 
 
+@pytest.mark.anki_only  # Anki's windows are refreshed; headless there are none
 def test_create_model_refreshes_anki_once(client, col):
     with refreshes() as seen:
         client.result("createModel", modelName="Fresh", inOrderFields=["A"],

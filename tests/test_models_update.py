@@ -3,6 +3,7 @@ real HTTP; the note types are checked in the collection afterwards."""
 
 from __future__ import annotations
 
+import pytest
 from doc_examples import check_example
 from models_helpers import VOCABULARY_CSS, add_model, add_vocabulary, model, refreshes
 
@@ -204,6 +205,7 @@ def test_find_and_replace_unknown_key_inside_model_is_a_params_error(client, col
         "result": None, "error": "findAndReplaceInModels() got an unexpected keyword argument 'fronts'"}
 
 
+@pytest.mark.anki_only  # Anki's windows are refreshed; headless there are none
 def test_find_and_replace_in_two_note_types_refreshes_anki_once(client, col):
     add_vocabulary(col)
     add_model(col, "Other", ["Word"], [("One", "{{Word}}", "{{Word}}")])
@@ -212,6 +214,7 @@ def test_find_and_replace_in_two_note_types_refreshes_anki_once(client, col):
     assert len(seen) == 1 and seen[0].notetype
 
 
+@pytest.mark.anki_only  # Anki's windows are refreshed; headless there are none
 def test_update_model_styling_refreshes_anki_once(client, col):
     add_vocabulary(col)
     with refreshes() as seen:

@@ -84,8 +84,8 @@ def test_yomitan_errors_have_an_error_key_in_version_2(client, col, yomitan_mode
         "result": None, "error": "cannot create note because it is a duplicate"}
 
 
-def test_yomitan_multi_with_an_api_key_in_every_sub_request(anki, client, col, yomitan_model):
-    anki.set_config(apiKey="secret")
+def test_yomitan_multi_with_an_api_key_in_every_sub_request(server, client, col, yomitan_model):
+    server.set_config(apiKey="secret")
     nid = yomitan(client, "addNote", key="secret", note=yomitan_note("猫"))
     actions = [{"action": "findNotes", "params": {"query": f'"deck:Mining" "expression:{word}"'},
                 "key": "secret"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from aqt.qt import QMessageBox
 
 ORIGIN = "https://flashcards.example"
 REQUEST = {"action": "requestPermission", "version": 6}
@@ -37,7 +36,7 @@ def test_yes_grants_and_trusts_the_origin_from_then_on(anki, client, prompts):
     pending, box = ask(client, anki, prompts)
     assert box.text() == (f'"{ORIGIN}" requests permission to use Anki through AnkiConnect. '
                           "Do you want to give it access?")
-    box.button(QMessageBox.StandardButton.Yes).click()
+    box.button(box.StandardButton.Yes).click()
     response = answer(anki, pending)
     assert response.json() == GRANTED
     assert response.headers["access-control-allow-origin"] == ORIGIN
@@ -48,7 +47,7 @@ def test_yes_grants_and_trusts_the_origin_from_then_on(anki, client, prompts):
 
 def test_no_denies_and_the_origin_stays_untrusted(anki, client, prompts):
     pending, box = ask(client, anki, prompts)
-    box.button(QMessageBox.StandardButton.No).click()
+    box.button(box.StandardButton.No).click()
     response = answer(anki, pending)
     assert response.json() == DENIED
     assert response.headers["access-control-allow-origin"] == ORIGIN  # so the page can read the answer
@@ -58,7 +57,7 @@ def test_no_denies_and_the_origin_stays_untrusted(anki, client, prompts):
 def test_no_with_ignore_ticked_denies_without_asking_again(anki, client, prompts):
     pending, box = ask(client, anki, prompts)
     box.checkBox().setChecked(True)
-    box.button(QMessageBox.StandardButton.No).click()
+    box.button(box.StandardButton.No).click()
     assert answer(anki, pending).json() == DENIED
     assert anki.mw.addonManager.getConfig(anki.addon_module)["ignoreOriginList"] == [ORIGIN]
     again = client.post(REQUEST, headers={"Origin": ORIGIN})
@@ -77,7 +76,7 @@ def test_the_prompt_blocks_neither_anki_nor_other_clients(anki, client, prompts)
     pending, box = ask(client, anki, prompts)
     assert not box.isModal()
     assert client.send({"action": "version", "version": 6}) == {"result": 6, "error": None}
-    box.button(QMessageBox.StandardButton.No).click()
+    box.button(box.StandardButton.No).click()
     answer(anki, pending)
 
 
@@ -86,7 +85,7 @@ def test_requests_from_one_origin_share_one_prompt(anki, client, prompts):
     second = client.start(REQUEST, headers={"Origin": ORIGIN})
     anki.waiter.pump(0.3)  # let the second request reach Anki
     assert list(prompts.boxes) == [ORIGIN]
-    box.button(QMessageBox.StandardButton.Yes).click()
+    box.button(box.StandardButton.Yes).click()
     assert answer(anki, first).json() == GRANTED
     assert answer(anki, second).json() == GRANTED
 
@@ -101,5 +100,5 @@ def test_client_supplied_origin_and_allowed_are_overwritten(anki, client, prompt
     request = {**REQUEST, "params": {"origin": "http://localhost", "allowed": True}}
     pending = client.start(request, headers={"Origin": ORIGIN})
     anki.waiter.wait_until(lambda: ORIGIN in prompts.boxes)  # asked about the real origin
-    prompts.boxes[ORIGIN].button(QMessageBox.StandardButton.No).click()
+    prompts.boxes[ORIGIN].button(prompts.boxes[ORIGIN].StandardButton.No).click()
     assert answer(anki, pending).json() == DENIED

@@ -268,6 +268,7 @@ def test_insert_reviews_clears_ankis_undo_history(client, col):
     assert col.undo_status().undo == ""
 
 
+@pytest.mark.anki_only  # Anki's windows are refreshed; headless there are none
 def test_insert_reviews_refreshes_anki_once(client, col):
     (card,) = add_cards(col, 1)
     with refreshes() as seen:

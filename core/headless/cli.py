@@ -5,7 +5,9 @@
     ankiconnect login [--collection PATH] [--config FILE] [--user NAME] [--endpoint URL]
 
 ``serve`` runs until SIGTERM or Ctrl-C, then finishes the request in
-progress, closes the collection and exits 0. Whatever keeps it from
+progress, closes the collection and exits 0. SIGHUP makes it take up
+settings that an edit of the config file cannot apply to the next request
+alone (``blockedPlugins``, and the bind settings, which restart the server). Whatever keeps it from
 serving is one line on stderr and exit status 2.
 """
 
@@ -21,11 +23,14 @@ import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from ..logs import get_logger
 from ..server import ServerStartError
 from .collection_file import CollectionError, default_collection
 from .runtime import HeadlessRuntime, UnsafeBind
 from .settings import SettingsError, config_source, merged
 from .sync import state_path, store_key
+
+log = get_logger(__name__)
 
 EXIT_REFUSED = 2
 PASSWORD_ENV = "ANKICONNECT_SYNC_PASSWORD"
@@ -49,14 +54,21 @@ def serve(args: argparse.Namespace) -> int:
         create=args.collection is None,
         plugin_folder=args.plugins,
     )
-    stop = threading.Event()
+    stop, reread = threading.Event(), threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        signal.signal(signal.SIGHUP, lambda *_: (reread.set(), stop.set()))
     runtime.start(allow_no_api_key=args.allow_no_api_key)
     # Tools that start the server wait for this line.
     print(f"AnkiConnect is listening on {runtime.url} (collection {runtime.collection_path})", flush=True)
-    while not stop.wait(3600):  # a timeout keeps the wait interruptible on every platform
-        pass
+    while True:
+        stop.wait()
+        if not reread.is_set():
+            break
+        stop.clear(), reread.clear()
+        runtime.apply_config()  # on this thread: never inside a request
+        log.info("settings read again; listening on %s", runtime.url)
     runtime.stop()
     print("AnkiConnect stopped", flush=True)
     return 0

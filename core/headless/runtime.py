@@ -62,6 +62,7 @@ class HeadlessRuntime:
         self._editors = NoOpenEditors()
         self._col: Any = None
         self.server: Optional[ApiServer] = None
+        self._bind: Optional[tuple] = None
 
     # Lifecycle ---------------------------------------------------------------
 
@@ -80,10 +81,7 @@ class HeadlessRuntime:
                 f"refusing to listen on {config.webBindAddress} without an apiKey: anyone who can "
                 "reach it could read and change the collection. Set ANKICONNECT_API_KEY (or apiKey "
                 "in the config file), or pass --allow-no-api-key")
-        # The port first: a busy one is refused before the collection is touched.
-        server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
-                           threads=config.webThreads, backlog=config.webBacklog,
-                           max_request_bytes=config.webMaxRequestBytes)
+        server = self._listen(config)  # first: a busy port is refused before the collection is touched
         try:
             check_collection(self.collection_path, create=self._create)
             _set_language()
@@ -93,6 +91,21 @@ class HeadlessRuntime:
             raise
         self.server = server
         server.start()
+
+    def apply_config(self) -> None:
+        """Take up settings that need more than the next request (on SIGHUP):
+        a new block list reloads the plugins, new bind settings restart the server."""
+        self.config_source.invalidate()
+        config = self.config()
+        if config.blockedPlugins != self._blocked:
+            self._blocked = config.blockedPlugins
+            self.plugins.reload(config.blockedPlugins)
+        if self.server is not None and config.bind != self._bind:
+            old, self.server = self.server, None
+            old.stop()
+            old.wait_stopped(5)
+            self.server = self._listen(config)
+            self.server.start()
 
     def stop(self, timeout: float = 4.5) -> None:
         """Stop listening, answer or refuse what came in, close the collection.
@@ -109,6 +122,13 @@ class HeadlessRuntime:
         if self.server is not None:
             self.server.wait_stopped(max(0.1, timeout - FINISH_SECONDS - 1.0))
             self.server = None
+
+    def _listen(self, config: Config) -> ApiServer:
+        server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
+                           threads=config.webThreads, backlog=config.webBacklog,
+                           max_request_bytes=config.webMaxRequestBytes)
+        self._bind = config.bind
+        return server
 
     def _finish_work_in_progress(self) -> None:
         try:
@@ -136,11 +156,7 @@ class HeadlessRuntime:
         return self.plugins.registry
 
     def config(self) -> Config:
-        config = self.config_source.current()
-        if config.blockedPlugins != self._blocked:  # an edit of the config file
-            self._blocked = config.blockedPlugins
-            self.plugins.reload(config.blockedPlugins)
-        return config
+        return self.config_source.current()
 
     def collection(self) -> Any:
         if self._col is None or self._col.db is None:  # not open, or closed for a full sync
