@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional
 from waitress import wasyncore
 from waitress.server import create_server
 
+from .line_ends import check_line_ends
 from .logs import get_logger
 
 log = get_logger(__name__)
@@ -54,6 +55,9 @@ class ApiServer:
             raise ServerStartError(
                 f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}."
             ) from exc
+        if not check_line_ends([self._server, *self._socket_map.values()]):
+            log.warning("this Waitress cannot be told to refuse bare line ends at once; "
+                        "such requests wait for its channel timeout")
         self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
 
     @property

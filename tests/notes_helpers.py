@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional
 
+import pytest
+
 
 def add_note(col: Any, front: str, back: str = "", *, model: str = "Basic", deck: str = "Default",
              tags: tuple = ()) -> int:
@@ -100,3 +102,20 @@ def note_fields(col: Any, nid: int) -> Dict[str, str]:
 def undo_label(col: Any) -> Optional[str]:
     """The name Anki's Edit > Undo shows now."""
     return col.undo_status().undo or None
+
+
+def remembered_deck(col: Any, model_name: str) -> Optional[int]:
+    """The deck Anki's Add window proposes for this note type ("change deck
+    depending on note type" must be on: see the ``deck_follows_note_type`` fixture)."""
+    return col.default_deck_for_notetype(col.models.id_for_name(model_name))
+
+
+@pytest.fixture
+def deck_follows_note_type(col: Any) -> Iterator[None]:
+    """Anki's preference "change deck depending on note type", on for the test."""
+    from anki.config import Config
+
+    before = col.get_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK)
+    col.set_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK, False)
+    yield
+    col.set_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK, before)

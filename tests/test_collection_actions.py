@@ -5,6 +5,7 @@ Syncing is in test_collection_sync.py, switching profiles in test_collection_pro
 
 from __future__ import annotations
 
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -242,10 +243,22 @@ def test_import_is_one_undo_step(client, col, reviewed_note, tmp_path):
     assert col.find_notes("deck:Geography") == []
 
 
-def test_import_of_a_missing_file_is_an_error(client, col, tmp_path):
+def test_import_of_a_missing_file_is_an_error_in_ankis_words(client, col, tmp_path):
     path = str(tmp_path / "missing.apkg")
     assert client.call("importPackage", path=path) == {
-        "result": None, "error": f"[Errno 2] No such file or directory: '{path}'"}
+        "result": None, "error": f"Failed to open '{path}': No such file or directory (os error 2)"}
+
+
+def test_import_of_a_missing_file_names_the_path_as_resolved_from_the_media_folder(client, col):
+    resolved = os.path.join(col.media.dir(), "../missing.apkg")
+    assert client.call("importPackage", path="../missing.apkg") == {
+        "result": None, "error": f"Failed to open '{resolved}': No such file or directory (os error 2)"}
+
+
+def test_import_of_a_missing_file_keeps_the_undo_history(client, col, tmp_path):
+    col.decks.id("Made by the user")
+    client.call("importPackage", path=str(tmp_path / "missing.apkg"))
+    assert col.undo_status().undo == "Add Deck"
 
 
 def test_import_of_a_folder_is_an_error(client, col, tmp_path):

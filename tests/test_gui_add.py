@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from doc_examples import check_example
 from gui_helpers import add_basic_notes, dialog, gui, windows_of  # noqa: F401  (gui is a fixture)
+from models_helpers import add_vocabulary
+from notes_helpers import deck_follows_note_type, remembered_deck  # noqa: F401  (a fixture)
 
 WAIT_MS = 10000
 PNG_BASE64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"
@@ -81,6 +83,37 @@ def test_the_note_is_added_when_the_user_clicks_add(client, col, gui, qtbot):
     added = col.get_note(col.find_notes("")[0])
     assert (added["Front"], added["Back"], added.tags) == ("hola", "hello", ["greeting", "spanish"])
     assert {card.did for card in added.cards()} == {col.decks.id("Spanish")}
+
+
+
+def test_a_note_added_in_the_add_dialog_makes_anki_remember_its_deck(client, col, gui, qtbot,
+                                                                     deck_follows_note_type):
+    spanish = col.decks.id("Spanish")
+    client.result("guiAddCards", note={"deckName": "Spanish", "modelName": "Basic",
+                                        "fields": {"Front": "hola"}})
+    window = wait_for_dialog(qtbot, col, {"deckName": "Spanish", "fields": {"Front": "hola", "Back": ""}})
+
+    window.add_current_note()
+
+    qtbot.waitUntil(lambda: col.note_count() == 1, timeout=WAIT_MS)
+    assert remembered_deck(col, "Basic") == spanish
+
+
+def test_the_add_dialog_proposes_the_deck_a_client_last_added_to_with_each_note_type(
+        client, col, gui, qtbot, deck_follows_note_type):
+    vocabulary = add_vocabulary(col)
+    col.decks.id("Spanish")
+    col.decks.id("French")
+    client.result("addNotes", notes=[
+        {"deckName": "Spanish", "modelName": "Vocabulary", "fields": {"Word": "hola"}},
+        {"deckName": "French", "modelName": "Basic", "fields": {"Front": "bonjour"}}])
+    client.result("guiAddCards")
+    window = wait_for_dialog(qtbot, col, {})
+
+    window.set_note_type(vocabulary["id"])  # as if the user picked it
+    wait_for_dialog(qtbot, col, {"modelName": "Vocabulary", "deckName": "Spanish"})
+    window.set_note_type(col.models.id_for_name("Basic"))
+    wait_for_dialog(qtbot, col, {"modelName": "Basic", "deckName": "French"})
 
 
 def test_guiAddCards_matches_field_names_exactly_and_ignores_unknown_ones(client, col, gui, qtbot):

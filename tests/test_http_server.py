@@ -268,3 +268,73 @@ def test_a_body_over_the_size_limit_is_refused_with_413(server, client):
 def test_a_request_nested_beyond_the_parser_is_refused_cleanly(client):
     deep = b'{"action": "version", "params": {"x": ' + b"[" * 100000 + b"]" * 100000 + b"}}"
     assert client.post(deep).json() == {"result": None, "error": "the request is nested too deeply"}
+
+
+# Line ends -----------------------------------------------------------------------
+
+BODY = json.dumps(VERSION).encode()
+LENGTH = str(len(BODY)).encode()
+CHUNKED = b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+BARE_LINE_ENDS = {
+    "every line ends in LF": b"POST / HTTP/1.1\nHost: localhost\nContent-Length: " + LENGTH + b"\n\n" + BODY,
+    "the blank line ends in LF": b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + LENGTH
+                                 + b"\r\n\n" + BODY,
+    "every line ends in CR": b"POST / HTTP/1.1\rHost: localhost\rContent-Length: " + LENGTH + b"\r\r" + BODY,
+    "chunk lines end in LF": CHUNKED + b"%x\n" % len(BODY) + BODY + b"\n0\n\n",
+    "the chunked trailer ends in LF": CHUNKED + b"%x\r\n" % len(BODY) + BODY + b"\r\n0\r\n\n",
+}
+
+
+def raw_exchange(port, *parts, timeout=5.0):
+    """Send parts over one connection, a moment apart; return all the server sent
+    until it closed the connection. Raises socket.timeout if it stays silent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        for part in parts:
+            connection.sendall(part)
+            time.sleep(0.05)
+        return read_until_closed(connection)
+
+
+def read_until_closed(connection):
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+    return received
+
+
+def assert_refused_for_line_ends(received):
+    status_line, _, rest = received.partition(b"\r\n")
+    assert status_line.endswith(b" 400 Bad Request"), received
+    assert b"lines must end in CR LF" in rest
+
+
+@pytest.mark.parametrize("request_bytes", BARE_LINE_ENDS.values(), ids=BARE_LINE_ENDS.keys())
+def test_a_request_with_bare_line_ends_is_refused_with_400_at_once(client, request_bytes):
+    # Waitress alone waited for a CR LF that never came: no reply for 120 s.
+    assert_refused_for_line_ends(client.in_thread(lambda: raw_exchange(client.port, request_bytes)))
+
+
+def test_clients_sending_bare_line_ends_keep_no_one_waiting(client):
+    unfinished = b"POST / HTTP/1.1\nHost: localhost\n"  # not even the blank line yet
+    bare = [socket.create_connection(("127.0.0.1", client.port), timeout=5) for _ in range(10)]
+    try:
+        for connection in bare:
+            connection.sendall(unfinished)
+
+        assert client.send(VERSION) == VERSION_REPLY
+        for connection in bare:
+            assert_refused_for_line_ends(read_until_closed(connection))
+    finally:
+        for connection in bare:
+            connection.close()
+
+
+@pytest.mark.parametrize("parts", [
+    (b"POST / HTTP/1.1\r", b"\nHost: localhost\r\nContent-Length: " + LENGTH + b"\r\nConnection: close\r\n\r",
+     b"\n" + BODY),
+    (CHUNKED + b"%x\r" % len(BODY), b"\n" + BODY + b"\r\n0\r\nX-Trailer: yes\r\n\r", b"\n"),
+], ids=["header", "chunked body"])
+def test_a_cr_lf_split_between_two_packets_is_still_a_line_end(client, parts):
+    received = client.in_thread(lambda: raw_exchange(client.port, *parts))
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n"), received
+    assert json.loads(received.partition(b"\r\n\r\n")[2]) == VERSION_REPLY

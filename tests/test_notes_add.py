@@ -7,7 +7,17 @@ import hashlib
 
 import pytest
 from doc_examples import check_example
-from notes_helpers import AnyId, add_note, file_server, note_fields, note_object, undo_label
+from models_helpers import add_vocabulary
+from notes_helpers import (  # noqa: F401  (deck_follows_note_type is a fixture)
+    AnyId,
+    add_note,
+    deck_follows_note_type,
+    file_server,
+    note_fields,
+    note_object,
+    remembered_deck,
+    undo_label,
+)
 
 DUPLICATE = "cannot create note because it is a duplicate"
 EMPTY = "cannot create note because it is empty"
@@ -205,6 +215,68 @@ def test_add_notes_needs_a_list(client, col):
 
 def test_add_notes_of_an_empty_list(client, col):
     assert client.result("addNotes", notes=[]) == []
+
+
+# The deck Anki remembers for a note type -----------------------------------------
+# Anki's Add window proposes the deck last used with a note type (when "change deck
+# depending on note type" is on), kept by Anki in its config, not in the note type.
+
+
+def vocabulary_note(word: str, deck: str) -> dict:
+    return {"deckName": deck, "modelName": "Vocabulary", "fields": {"Word": word, "Meaning": "m"}}
+
+
+def test_add_note_makes_anki_remember_the_deck_for_the_note_type(client, col, deck_follows_note_type):
+    add_vocabulary(col)
+    spanish = col.decks.id("Spanish")
+    assert remembered_deck(col, "Vocabulary") is None
+
+    client.result("addNote", note=vocabulary_note("hola", "spanish"))
+
+    assert remembered_deck(col, "Vocabulary") == spanish
+
+
+def test_add_note_leaves_the_stored_note_type_as_it_was(client, col):
+    add_vocabulary(col)
+    col.decks.id("Spanish")
+    [before] = client.result("findModelsByName", modelNames=["Vocabulary"])
+
+    client.result("addNote", note=vocabulary_note("hola", "Spanish"))
+
+    [after] = client.result("findModelsByName", modelNames=["Vocabulary"])
+    assert after == before and after["did"] is None  # upstream's `did` change: see compatibility.md
+
+
+def test_add_notes_remembers_the_last_deck_of_each_note_type(client, col, deck_follows_note_type):
+    add_vocabulary(col)
+    german, french = col.decks.id("German"), col.decks.id("French")
+    col.decks.id("Spanish")
+    col.decks.id("Japanese")
+
+    result = client.result("addNotes", notes=[
+        vocabulary_note("hola", "Spanish"), note_object("bonjour", deck="French"),
+        vocabulary_note("hallo", "German"), note_object("bonjour", deck="Japanese")])
+
+    assert result[3] is None  # a duplicate: refused, so its deck is not remembered
+    assert (remembered_deck(col, "Vocabulary"), remembered_deck(col, "Basic")) == (german, french)
+
+
+@pytest.mark.parametrize("action, params", [
+    ("addNote", {"note": note_object("hola", deck="Spanish")}),
+    ("addNotes", {"notes": [note_object("hola", deck="Spanish"), note_object("adios", deck="Spanish")]}),
+])
+def test_the_remembered_deck_is_undone_with_the_add(client, col, deck_follows_note_type, action, params):
+    add_note(col, "bonjour", deck="French")
+    col.decks.id("Spanish")
+    before = undo_label(col)
+
+    client.result(action, **params)
+    assert remembered_deck(col, "Basic") == col.decks.id("Spanish")
+    col.undo()  # one step takes back the notes and the remembered deck
+
+    assert undo_label(col) == before
+    assert remembered_deck(col, "Basic") == col.decks.id("French")
+    assert col.note_count() == 1
 
 
 # canAddNote* -----------------------------------------------------------------------

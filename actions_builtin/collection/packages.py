@@ -1,9 +1,10 @@
 """Deck packages (.apkg) through Anki's current import/export backend.
 
 Paths are on the Anki machine. The errors a client is most likely to meet
-(no such file, a folder, not a zip) are worded as upstream's Python exporter and
-importer worded them, the same on every Anki version; anything else is the
-backend's own text.
+(no such file or folder to export into, a folder, not a zip) are worded as
+upstream's Python exporter and importer worded them, the same on every Anki
+version; anything else, such as a package that does not exist, is the
+backend's own text, as upstream answers it.
 """
 
 from __future__ import annotations
@@ -56,9 +57,10 @@ def _check_writable(path: str) -> None:
 def _check_readable(path: str) -> None:
     if os.path.isdir(path):
         raise _os_error(errno.EISDIR, path)
-    if not os.path.exists(path):
-        raise _os_error(errno.ENOENT, path)
-    if not zipfile.is_zipfile(path):
+    # A missing file is left to Anki, whose words upstream answers with ("Failed
+    # to open '<path>': No such file or directory (os error 2)"); it fails before
+    # anything is written, and Anki's undo history stays.
+    if os.path.exists(path) and not zipfile.is_zipfile(path):
         raise zipfile.BadZipFile("File is not a zip file")
 
 
