@@ -263,7 +263,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         imported = gui_modules_imported(sys.modules)
         if imported:
             session.config.get_terminal_writer().line(
-                f"the headless run imported Anki's GUI or Qt: {', '.join(imported[:10])}", red=True)
+                f"the headless run imported Anki's GUI or Qt: {', '.join(imported[:10])} "
+                "(pytest-qt imports Qt itself: run with -p no:pytest-qt, as tools/dev.py test does)",
+                red=True)
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
