@@ -244,13 +244,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
-    """Leave tests that need Anki's window out of the headless run."""
+    """The headless run is the tests that talk to a host (through the server,
+    client or col fixtures), but for those that need Anki's window; the tests
+    of no host (units, the command line's own processes) run once, with anki."""
     if config.getoption("--host") != "headless":
         return
     kept, left_out = [], []
     for item in items:
-        needs_anki = ANKI_ONLY_FIXTURES & set(getattr(item, "fixturenames", ()))
-        (left_out if needs_anki or item.get_closest_marker("anki_only") else kept).append(item)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        runs_headless = "server" in fixtures and not (ANKI_ONLY_FIXTURES & fixtures)
+        (kept if runs_headless and not item.get_closest_marker("anki_only") else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -51,3 +51,12 @@ def test_a_fresh_anki_installs_the_package_and_serves_requests(package, tmp_path
     finally:
         anki.terminate()
         anki.wait(30)
+
+
+def test_the_python_package_lists_every_package_of_the_add_on_but_vendored_pluggy():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(("ankiconnect", *init.parent.relative_to(ROOT).parts)).rstrip(".")
+               for folder in ("core", "actions_builtin", "vendor")
+               for init in (ROOT / folder).glob("**/__init__.py") if "pluggy" not in init.parts}
+    assert listed == on_disk | {"ankiconnect"}

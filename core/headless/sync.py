@@ -125,9 +125,11 @@ class HeadlessSync:
     # Full sync ---------------------------------------------------------------
 
     def _full_sync(self, col: Any, auth: Any, out: Any, *, upload: bool) -> None:
-        if not upload:
-            col.create_backup(backup_folder=str(Path(col.path).parent / "backups"), force=True,
-                              wait_for_completion=True)
+        if not upload:  # what the download replaces can be had back, as in Anki
+            backups = Path(col.path).parent / "backups"
+            backups.mkdir(exist_ok=True)
+            _backend_call(lambda: col.create_backup(backup_folder=str(backups), force=True,
+                                                    wait_for_completion=True))
         col.close_for_full_sync()
         try:
             _backend_call(lambda: col.full_upload_or_download(

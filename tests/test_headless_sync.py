@@ -1,0 +1,183 @@
+"""sync on the headless server, against Anki's own sync server (``python -m anki.syncserver``).
+
+A second device is a plain collection in the test, syncing with the same
+server the way Anki does; the headless server is ``ankiconnect serve`` in a
+process of its own, with its credentials in the environment.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from collection_helpers import SYNC_PASSWORD, SYNC_USER, SyncServer
+from headless_helpers import HeadlessServer, fronts_in, note, run_cli
+
+FULL_UPLOAD_NEEDED = (
+    "Sync status 4 not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
+    "statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto"
+    "/anki/sync.proto#L57-L65"
+)
+HOW_TO_CHOOSE = (
+    '. A full sync replaces one side with the other: send sync with "fullSync": "upload" to replace '
+    "the server's copy with this collection, or \"fullSync\": \"download\" to replace this collection "
+    "with the server's (a backup is made first)"
+)
+PICTURE = b"\x89PNG picture bytes"
+
+
+@pytest.fixture
+def sync_server(tmp_path):
+    server = SyncServer(tmp_path / "sync-server")
+    yield server
+    server.stop()
+
+
+def credentials(sync_server: SyncServer, password: str = SYNC_PASSWORD) -> dict:
+    return {"ANKICONNECT_SYNC_ENDPOINT": sync_server.endpoint, "ANKICONNECT_SYNC_USER": SYNC_USER,
+            "ANKICONNECT_SYNC_PASSWORD": password}
+
+
+class Device:
+    """Another copy of the collection, syncing with the same server as Anki would."""
+
+    def __init__(self, folder: Path, sync_server: SyncServer):
+        from anki.collection import Collection
+
+        folder.mkdir(parents=True)
+        self.col = Collection(str(folder / "collection.anki2"))
+        self.auth = self.col.sync_login(SYNC_USER, SYNC_PASSWORD, sync_server.endpoint)
+
+    def sync(self) -> None:
+        out = self.col.sync_collection(self.auth, True)
+        if out.required not in (out.NO_CHANGES, out.NORMAL_SYNC):  # a new device downloads in full
+            self.col.close_for_full_sync()
+            self.col.full_upload_or_download(auth=self.auth, server_usn=out.server_media_usn, upload=False)
+            self.col.reopen(after_full_sync=True)
+        while self.col.media_sync_status().active:
+            pass
+
+    def fronts(self) -> list:
+        return sorted(f.split("\x1f")[0] for f in self.col.db.list("select flds from notes"))
+
+    def close(self) -> None:
+        self.col.close()
+
+
+def test_a_note_and_a_picture_added_headless_reach_another_device_and_its_change_comes_back(
+        tmp_path, sync_server):
+    server = HeadlessServer(tmp_path, **credentials(sync_server))
+    device = None
+    try:
+        picture = {"data": base64.b64encode(PICTURE).decode(), "filename": "headless.png", "fields": ["Back"]}
+        server.result("addNote", note={**note("made headless"), "picture": [picture]})
+
+        # The server has nothing yet: only a full upload can sync, and it is the client's to choose.
+        assert server.call("sync") == {"result": None, "error": FULL_UPLOAD_NEEDED + HOW_TO_CHOOSE}
+        assert sync_server.note_fields() == []
+        assert server.call("sync", fullSync="upload") == {"result": None, "error": None}
+        assert sync_server.media_files() == ["headless.png"]  # the reply came once the media were synced
+
+        device = Device(tmp_path / "device", sync_server)
+        device.sync()
+        assert device.fronts() == ["made headless"]
+        assert Path(device.col.media.dir(), "headless.png").read_bytes() == PICTURE
+
+        new = device.col.new_note(device.col.models.by_name("Basic"))
+        new["Front"] = "made on the other device"
+        device.col.add_note(new, 1)
+        device.sync()
+
+        assert server.call("sync") == {"result": None, "error": None}
+        assert server.call("findNotes", query='"front:made on the other device"') == {
+            "result": [new.id], "error": None}
+    finally:
+        if device is not None:
+            device.close()
+        assert server.stop() == 0
+
+
+def test_sync_without_credentials_says_how_to_give_them(tmp_path):
+    server = HeadlessServer(tmp_path)
+    try:
+        assert server.call("sync") == {"result": None, "error": (
+            "sync: auth not configured (set syncUser and syncPassword, or run: ankiconnect login)")}
+    finally:
+        server.stop()
+
+
+def test_a_password_the_server_refuses_is_its_error(tmp_path, sync_server):
+    server = HeadlessServer(tmp_path, **credentials(sync_server, password="wrong"))
+    try:
+        assert server.call("sync") == {
+            "result": None, "error": "Email or password was incorrect; please try again."}
+    finally:
+        server.stop()
+
+
+def test_a_full_sync_direction_must_be_upload_or_download(tmp_path, sync_server):
+    server = HeadlessServer(tmp_path, **credentials(sync_server))
+    try:
+        assert server.call("sync", fullSync="sideways") == {
+            "result": None, "error": 'fullSync must be "upload" or "download", not "sideways"'}
+        assert sync_server.note_fields() == []
+    finally:
+        server.stop()
+
+
+def test_download_replaces_the_collection_with_the_servers_after_a_backup(tmp_path, sync_server):
+    device = Device(tmp_path / "device", sync_server)
+    try:
+        new = device.col.new_note(device.col.models.by_name("Basic"))
+        new["Front"] = "on the server"
+        device.col.add_note(new, 1)
+        out = device.col.sync_collection(device.auth, False)
+        device.col.close_for_full_sync()
+        device.col.full_upload_or_download(auth=device.auth, server_usn=out.server_media_usn, upload=True)
+        device.col.reopen(after_full_sync=True)
+    finally:
+        device.close()
+    server = HeadlessServer(tmp_path, **credentials(sync_server))
+    try:
+        server.result("addNote", note=note("only here"))  # both sides changed: Anki would ask
+        reply = server.call("sync")
+        assert reply["error"].startswith("Sync status 2 not one of [0, 1]")
+        assert reply["error"].endswith(HOW_TO_CHOOSE)
+        assert server.call("sync", fullSync="download") == {"result": None, "error": None}
+        assert server.result("findNotes", query="") == [new.id]
+    finally:
+        server.stop()
+    collection = tmp_path / "data" / "ankiconnect" / "headless" / "collection.anki2"
+    assert fronts_in(collection) == ["on the server"]
+    assert list((collection.parent / "backups").glob("*.colpkg"))  # "only here" can be had back
+
+
+def test_login_stores_a_sync_key_not_the_password_and_sync_uses_it(tmp_path, sync_server):
+    result = run_cli(tmp_path, "login", "--endpoint", sync_server.endpoint, "--user", SYNC_USER,
+                     ANKICONNECT_SYNC_PASSWORD=SYNC_PASSWORD)
+    assert result.returncode == 0, result.stderr
+    stored = tmp_path / "data" / "ankiconnect" / "headless" / "ankiconnect-sync.json"
+    assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
+    saved = json.loads(stored.read_text())
+    assert set(saved) == {"hkey", "endpoint", "user"} and saved["endpoint"] == sync_server.endpoint
+    assert SYNC_PASSWORD not in stored.read_text()
+
+    server = HeadlessServer(tmp_path)  # no password anywhere
+    try:
+        server.result("addNote", note=note("synced with the stored key"))
+        assert server.call("sync", fullSync="upload") == {"result": None, "error": None}
+        assert sync_server.note_fields() == ["synced with the stored key\x1fback"]
+    finally:
+        server.stop()
+
+
+def test_login_with_a_wrong_password_is_refused_in_one_line(tmp_path, sync_server):
+    result = run_cli(tmp_path, "login", "--endpoint", sync_server.endpoint, "--user", SYNC_USER,
+                     ANKICONNECT_SYNC_PASSWORD="wrong")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "ankiconnect: login failed: Email or password was incorrect; please try again.")

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The headless server as a user gets it: `pip install <checkout>` into a fresh
+# virtual environment (no aqt, no Qt), then `ankiconnect serve` answering curl.
+# .ci/run runs this; it needs python3 (3.9+) and curl.
+set -euo pipefail
+checkout="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+server=""
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet "$checkout"
+if "$work/venv/bin/python" -c "import aqt" 2>/dev/null; then
+    echo "FAIL: pip install brought aqt along" >&2
+    exit 1
+fi
+# A wheel built from the checkout holds the package and nothing else.
+"$work/venv/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$checkout"
+"$work/venv/bin/python" - "$work"/dist/ankiconnect-*.whl <<'PYTHON'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+assert "ankiconnect/core/headless/cli.py" in names and "ankiconnect/actions_builtin/notes/__init__.py" in names
+stray = [n for n in names if n.startswith(("ankiconnect/tests/", "ankiconnect/docs/", "ankiconnect/tools/",
+                                          "ankiconnect/vendor/pluggy/"))]
+assert not stray, stray
+print(f"ok: the wheel holds {len(names)} files, no tests, docs, tools or vendored pluggy")
+PYTHON
+
+port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+XDG_DATA_HOME="$work/data" "$work/venv/bin/ankiconnect" serve --port "$port" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do
+    grep -q "AnkiConnect is listening" "$work/server.log" && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+ask() {  # ask ACTION_JSON EXPECTED_REPLY: the whole reply must be the expected one
+    local reply
+    reply="$(curl --silent --show-error "http://127.0.0.1:$port" -d "$1")"
+    if [ "$reply" != "$2" ]; then
+        echo "FAIL: $1 answered $reply, not $2" >&2
+        exit 1
+    fi
+    echo "ok: $1 -> $reply"
+}
+ask '{"action": "version", "version": 6}' '{"result": 6, "error": null}'
+ask '{"action": "deckNames", "version": 6}' '{"result": ["Default"], "error": null}'
+added="$(curl --silent "http://127.0.0.1:$port" -d '{"action": "addNote", "version": 6, "params": {"note":
+    {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "installed", "Back": "with pip"}}}}')"
+nid="$(echo "$added" | "$work/venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["result"])')"
+echo "ok: addNote -> $added"
+ask '{"action": "findNotes", "version": 6, "params": {"query": "installed"}}' "{\"result\": [$nid], \"error\": null}"
+
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+if [ "$status" -ne 0 ]; then
+    echo "FAIL: the server exited with $status on SIGTERM" >&2
+    cat "$work/server.log" >&2
+    exit 1
+fi
+echo "ok: pip install and ankiconnect serve, stopped cleanly"
