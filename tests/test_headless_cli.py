@@ -7,14 +7,17 @@ manager would, and talks to it over HTTP like any client.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import signal
 import socket
 import sqlite3
+import subprocess
 import threading
 import time
 
 import pytest
-from headless_helpers import HeadlessServer, fronts_in, note, run_cli
+from headless_helpers import ROOT, HeadlessServer, fronts_in, note, run_cli
 from support import free_port, http_request
 
 # Starting ------------------------------------------------------------------------
@@ -32,6 +35,16 @@ def test_serve_without_arguments_creates_a_collection_in_the_data_folder_and_ser
     collection = tmp_path / "data" / "ankiconnect" / "headless" / "collection.anki2"
     assert (collection.parent / "collection.media").is_dir()
     assert fronts_in(collection) == ["a first note"]
+
+
+def test_create_makes_a_new_collection_where_the_flag_says(tmp_path):
+    path = tmp_path / "service" / "collection.anki2"
+    server = HeadlessServer(tmp_path, "--collection", str(path), "--create")
+    try:
+        assert server.call("getActiveProfile") == {"result": "service", "error": None}
+    finally:
+        assert server.stop() == 0
+    assert path.is_file() and (path.parent / "collection.media").is_dir()
 
 
 def test_gui_actions_are_listed_and_answer_that_there_is_no_window(tmp_path):
@@ -80,7 +93,8 @@ def test_a_path_that_is_not_a_collection_is_refused(tmp_path, make, reason):
     path = tmp_path / "collection.anki2"
     make(path)
     line = refused(run_cli(tmp_path, "serve", "--collection", str(path), "--port", str(free_port())))
-    expected = f"ankiconnect: {path} {reason}" if reason else f"ankiconnect: there is no collection at {path}"
+    expected = (f"ankiconnect: {path} {reason}" if reason
+                else f"ankiconnect: there is no collection at {path} (--create makes a new one)")
     assert line.startswith(expected)
     assert not path.exists() or reason  # nothing was created
 
@@ -254,3 +268,18 @@ def test_a_signal_finishes_what_was_answered_and_exits_0_within_5_seconds(tmp_pa
     assert {f for fronts in answered for f in fronts} <= on_disk
     for fronts in refused_:  # a batch that was not answered did not half happen
         assert not (set(fronts) & on_disk) or set(fronts) <= on_disk
+
+
+def test_the_documented_systemd_unit_is_valid(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    unit = re.search(r"```ini systemd\n(.*?)```", (ROOT / "docs" / "headless.md").read_text(), re.S).group(1)
+    command = tmp_path / "ankiconnect"  # verify wants the ExecStart program to exist
+    command.write_text("#!/bin/sh\n")
+    command.chmod(0o755)
+    assert "/opt/ankiconnect/bin/ankiconnect serve " in unit
+    service = tmp_path / "ankiconnect.service"
+    service.write_text(unit.replace("/opt/ankiconnect/bin/ankiconnect", str(command)))
+    result = subprocess.run(["systemd-analyze", "verify", str(service)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+

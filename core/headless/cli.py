@@ -1,6 +1,6 @@
 """``ankiconnect``: the AnkiConnect API on a collection file, without Anki's window.
 
-    ankiconnect serve [--collection PATH] [--config FILE] [--bind ADDRESS] [--port PORT]
+    ankiconnect serve [--collection PATH [--create]] [--config FILE] [--bind ADDRESS] [--port PORT]
                       [--plugins DIR] [--log-level LEVEL] [--allow-no-api-key]
     ankiconnect login [--collection PATH] [--config FILE] [--user NAME] [--endpoint URL]
 
@@ -51,7 +51,7 @@ def serve(args: argparse.Namespace) -> int:
     runtime = HeadlessRuntime(
         _collection(args),
         config_source(args.config, os.environ, _flags(args)),
-        create=args.collection is None,
+        create=args.create or args.collection is None,
         plugin_folder=args.plugins,
     )
     stop, reread = threading.Event(), threading.Event()
@@ -132,6 +132,8 @@ def _parser() -> argparse.ArgumentParser:
     with_collection(run)
     run.add_argument("--bind", metavar="ADDRESS", help="address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, help="port to listen on (default 8765)")
+    run.add_argument("--create", action="store_true",
+                     help="create the --collection file if there is none (with its media folder)")
     run.add_argument("--plugins", type=Path, metavar="DIR", help="a folder of drop-in plugins")
     run.add_argument("--allow-no-api-key", action="store_true",
                      help="listen beyond this machine without an apiKey (not recommended)")

@@ -3,7 +3,8 @@
 Without ``--collection`` the server uses a collection in the user's data
 folder, created (with its media folder) on first use, so the command works
 on a fresh machine as it is. A path given explicitly must already be a
-collection: a typo must not quietly start an empty one.
+collection, unless ``--create`` says to make it: a typo must not quietly
+start an empty one.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def check_collection(path: Path, *, create: bool) -> None:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
             return
-        raise CollectionError(f"there is no collection at {path}")
+        raise CollectionError(f"there is no collection at {path} (--create makes a new one)")
     with open(path, "rb") as file:
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise CollectionError(f"{path} is not an Anki collection (not an SQLite database)")
