@@ -7,6 +7,7 @@ thread keeps Qt's event loop turning; the request's completion stops the loop.
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import socket
@@ -146,7 +147,8 @@ class CollectionBaseline:
         return cls(
             deck_ids=frozenset(d.id for d in col.decks.all_names_and_ids()),
             config_ids=frozenset(c["id"] for c in col.decks.all_config()),
-            notetypes={m.id: col.models.get(m.id) for m in col.models.all_names_and_ids()},
+            # copies: Anki hands out its cached dicts, which tests then edit in place
+            notetypes={m.id: copy.deepcopy(col.models.get(m.id)) for m in col.models.all_names_and_ids()},
         )
 
     def restore(self, col: Any) -> None:
@@ -164,9 +166,9 @@ class CollectionBaseline:
         for notetype_id, stock in self.notetypes.items():
             current = col.models.get(notetype_id)
             if current is None:
-                col.models.add_dict(stock)
-            elif current["mod"] != stock["mod"]:
-                col.models.update_dict(dict(stock))
+                col.models.add_dict(copy.deepcopy(stock))
+            elif _content(current) != _content(stock):  # not by mod: a change within the same second keeps it
+                col.models.update_dict(copy.deepcopy(stock))
         col.decks.select(1)
         col.tags.clear_unused_tags()
         col.db.execute("delete from revlog")
@@ -174,6 +176,11 @@ class CollectionBaseline:
         for path in media.iterdir():
             if path.is_file():
                 path.unlink()
+
+
+def _content(notetype: dict) -> dict:
+    """A note type without what every save changes (its time and sync number)."""
+    return {key: value for key, value in notetype.items() if key not in ("mod", "usn")}
 
 
 def wait_for_refresh(mw: Any, timeout: float = 5) -> None:
