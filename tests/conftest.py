@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import throwaway_anki  # noqa: E402
+from schema_check import SchemaCheck  # noqa: E402
 from support import (  # noqa: E402
     ADDON_FOLDER,
     ApiClient,
@@ -211,15 +212,27 @@ def qapp(anki: AnkiSession) -> Any:
     return anki.app
 
 
+@pytest.fixture(scope="session")
+def schema_check(anki: AnkiSession) -> SchemaCheck:
+    """The actions' schemas as the server serves them (fetched once, with the default config)."""
+    fetcher = ApiClient(anki.port, anki.waiter)
+    return SchemaCheck.fetch(fetcher.send)
+
+
 @pytest.fixture
-def client(anki: AnkiSession) -> Iterator[ApiClient]:
-    """An HTTP client for the add-on's server; afterwards the refresh its requests
-    scheduled has run (not in the next test) and the add-on config is reset."""
-    yield ApiClient(anki.port, anki.waiter)
+def client(anki: AnkiSession, schema_check: SchemaCheck,
+           request: pytest.FixtureRequest) -> Iterator[ApiClient]:
+    """An HTTP client for the add-on's server, checking every exchange against the
+    actions' schemas; afterwards the refresh its requests scheduled has run (not
+    in the next test) and the add-on config is reset."""
+    lenient = request.node.get_closest_marker("lenient_params") is not None
+    client = ApiClient(anki.port, anki.waiter, schema_check, lenient=lenient)
+    yield client
     wait_for_refresh(anki.mw)
     if anki.mw.addonManager.getConfig(ADDON_FOLDER) != anki.default_config:
         anki.mw.addonManager.writeConfig(ADDON_FOLDER, dict(anki.default_config))
         anki.mw.ankiconnect.apply_config()
+    assert not client.unreported, "\n".join(client.unreported)
 
 
 @pytest.fixture
