@@ -38,6 +38,9 @@ class Config:
     apiQueueTimeout: int = 60000  # ms a request may wait for Anki's main thread
     blockedPlugins: Tuple[str, ...] = ()
     ignoreOriginList: Tuple[str, ...] = ()
+    # Check params against the actions' JSON Schemas before they run (costs
+    # time on every request, so off unless asked for; see core/validation.py).
+    validateParams: bool = False
     webBacklog: int = 128
     webBindAddress: str = "127.0.0.1"
     webBindPort: int = 8765
