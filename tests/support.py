@@ -37,7 +37,7 @@ def free_port() -> int:
 
 def http_request(port: int, body: Union[bytes, str, dict, None] = None, *, method: str = "POST",
                  headers: Optional[Dict[str, str]] = None, host: str = "127.0.0.1",
-                 timeout: float = 30) -> Response:
+                 timeout: float = 30, path: str = "/") -> Response:
     """One HTTP request on a new connection; returns what the server sent."""
     if isinstance(body, dict):
         body = json.dumps(body)
@@ -45,7 +45,7 @@ def http_request(port: int, body: Union[bytes, str, dict, None] = None, *, metho
         body = body.encode("utf-8")
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request(method, "/", body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         reply = connection.getresponse()
         return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
     finally:

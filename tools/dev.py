@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NEWEST_ANKI = "26.9.3"
 OLDEST_ANKI = "25.2.7"
-TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4", "jsonschema>=4.18"]
+TEST_REQUIREMENTS = ["pluggy==1.6.0", "pytest>=8", "pytest-qt>=4.4", "jsonschema>=4.18",
+                     "openapi-spec-validator>=0.7", "openapi-python-client>=0.29; python_version >= '3.11'"]
 
 
 def environment(anki: str, interpreter: str | None = None) -> Path:
