@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import types
+from pathlib import Path
 
 import pytest
 from doc_examples import examples
@@ -116,3 +119,10 @@ def test_a_documented_error_reply_is_no_result_example(addon, tmp_path, monkeypa
     monkeypatch.setattr(schemas, "DOCS", tmp_path)
     assert schemas.documented_examples("page") == {"ok": ({"a": 1}, 2), "bad": ({},)}
     assert schemas.documented_examples("missing") == {}
+
+
+def test_the_example_in_protocol_md_is_what_the_server_answers(client):
+    text = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text()
+    section = text[text.index("**`apiReflect` with the scope `schemas`**"):]
+    request, reply = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)[:2]]
+    assert client.send(request) == reply
