@@ -6,7 +6,7 @@ Each action declares, beside its code, a JSON Schema (draft 2020-12) of its
 and ``result_schema``, what a third-party plugin passes itself) together
 with the action's example from ``docs/actions/<page>.md``::
 
-    from ..shared.schemas import FILE_NAME, documented, params, schema
+    from ..shared.schemas import BOOLEAN, FILE_NAME, documented, params, schema
 
     @schema(params=params(filename=FILE_NAME, required=["filename"]), result=BOOLEAN)
     def hasMediaFile(filename, *, col): ...
