@@ -155,3 +155,30 @@ def test_a_get_is_never_logged_nor_its_key(anki, client, tmp_path):
     text = log.read_text()
     assert [chunk.split("\n", 1)[0] for chunk in text.strip().split("\n\n")] == ["[request]", "[reply]"]
     assert "s3cret" not in text
+
+
+def test_the_documented_requests_and_replies_fit_their_operations(document):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:openapi", Resource(document, DRAFT202012))
+
+    def in_document(reference):  # "#/components/..." of the document
+        return {"$ref": "urn:openapi" + reference["$ref"]}
+
+    checked = 0
+    for item in document["paths"].values():
+        operation = item.get("post")
+        if operation is None:
+            continue
+        request = operation["requestBody"]["content"]["application/json"]
+        reply = operation["responses"]["200"]["content"]["application/json"]
+        for content in (request, reply):
+            if "example" in content:
+                schema = content["schema"]
+                wanted = {"anyOf": [in_document(c) for c in schema["anyOf"]]} if "anyOf" in schema \
+                    else in_document(schema)
+                Draft202012Validator(wanted, registry=registry).validate(content["example"])
+                checked += 1
+    assert checked >= 18  # misc and media: a request and a reply each
