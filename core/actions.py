@@ -9,11 +9,14 @@ always seen (``guiBrowse() got an unexpected keyword argument 'foobar'``).
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
 # Keyword-only parameters the host fills in; clients can never set them.
 INJECTABLE = ("col", "mw", "host", "changes")
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class ActionError(Exception):
@@ -52,6 +55,10 @@ class Action:
     accepts_any_params: bool = False
     # params -> the URLs the action will download (see core.downloads)
     prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = field(default=None, repr=False)
+    # JSON Schemas (draft 2020-12) of the params object and of the result, as
+    # the plugin declared them; None when it declared none.
+    params_schema: Optional[Dict[str, Any]] = field(default=None, repr=False)
+    result_schema: Optional[Dict[str, Any]] = field(default=None, repr=False)
 
     @property
     def doc(self) -> str:
@@ -67,6 +74,8 @@ class Action:
         gui: bool = False,
         older_names: Mapping[int, str] | None = None,
         prefetch: Callable[[Dict[str, Any]], Iterable[str]] | None = None,
+        params_schema: Mapping[str, Any] | None = None,
+        result_schema: Mapping[str, Any] | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -100,6 +109,8 @@ class Action:
             injected=tuple(injected),
             accepts_any_params=accepts_any,
             prefetch=prefetch,
+            params_schema=_json_schema(function, "params_schema", params_schema),
+            result_schema=_json_schema(function, "result_schema", result_schema),
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:
@@ -128,6 +139,18 @@ class Action:
             "doc": self.doc,
         }
 
+    def schemas(self) -> dict:
+        """The action's schemas as ``apiReflect``'s ``schemas`` scope reports them.
+
+        Each is a standalone draft 2020-12 schema; the params schema is
+        described by the docstring unless the plugin wrote a description of
+        its own. An action that declared none has null: nothing is guessed.
+        """
+        return {
+            "params": _standalone(self.params_schema, self.doc),
+            "result": _standalone(self.result_schema, None),
+        }
+
 
 def json_type(value: Any) -> str:
     """What a JSON value is, for error messages: "a string", "an array", "null"..."""
@@ -144,6 +167,32 @@ def json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _json_schema(function: Callable[..., Any], argument: str, schema: Any) -> Optional[Dict[str, Any]]:
+    """A private copy of a declared schema, made of plain JSON values.
+
+    Copying through JSON refuses what could not be served (sets, objects) at
+    registration, not when a client asks for the schema, and keeps a plugin
+    that later changes its dict from changing what is served.
+    """
+    if schema is None:
+        return None
+    if not isinstance(schema, Mapping):
+        raise TypeError(f"action {function.__name__}: {argument} must be a JSON Schema object (a dict)")
+    try:
+        return json.loads(json.dumps(schema))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"action {function.__name__}: {argument} is not JSON: {exc}") from None
+
+
+def _standalone(schema: Optional[Dict[str, Any]], description: Optional[str]) -> Optional[dict]:
+    if schema is None:
+        return None
+    extra: Dict[str, Any] = {"$schema": JSON_SCHEMA_DIALECT}
+    if description and "description" not in schema:
+        extra["description"] = description
+    return {**extra, **schema}
 
 
 def _python_name_list(names: list[str]) -> str:

@@ -43,6 +43,9 @@ class Config:
     syncEndpoint: Optional[str] = None  # a self-hosted sync server's URL; None: AnkiWeb
     syncPassword: Optional[str] = None
     syncUser: Optional[str] = None
+    # Check params against the actions' JSON Schemas before they run (costs
+    # time on every request, so off unless asked for; see core/validation.py).
+    validateParams: bool = False
     webBacklog: int = 128
     webBindAddress: str = "127.0.0.1"
     webBindPort: int = 8765

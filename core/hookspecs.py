@@ -34,8 +34,13 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 class RegisterAction(Protocol):
     """The ``register`` callback handed to :func:`register_actions`.
 
-    ``register(function, name=None, *, gui=False, older_names=None, prefetch=None)``
-    serves function as an action; docs/plugins.md says what each argument does.
+    ``register(function, name=None, *, gui=False, older_names=None, prefetch=None,
+    params_schema=None, result_schema=None)`` serves function as an action;
+    docs/plugins.md says what each argument does.
+
+    :param params_schema: a JSON Schema (draft 2020-12) of the request's
+        ``params`` object; ``apiReflect`` and ``GET /openapi.json`` serve it.
+    :param result_schema: a JSON Schema of the action's ``result``.
     """
 
     def __call__(
@@ -46,6 +51,8 @@ class RegisterAction(Protocol):
         gui: bool = False,
         older_names: Optional[Mapping[int, str]] = None,
         prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
+        params_schema: Optional[Mapping[str, Any]] = None,
+        result_schema: Optional[Mapping[str, Any]] = None,
     ) -> None: ...
 
 

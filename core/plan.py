@@ -20,6 +20,7 @@ from .actions import Action, ActionError, json_type
 from .config import Config
 from .registry import ActionRegistry
 from .security import key_matches
+from .validation import check_params_schema
 
 DEFAULT_VERSION = 4
 MAX_MULTI_DEPTH = 8
@@ -65,7 +66,7 @@ def plan_request(registry: ActionRegistry, request: Any, config: Config,
         (``origin``, ``allowed``); it replaces what a ``requestPermission``
         request says of itself.
     """
-    call = plan_call(registry, request, config.apiKey, 0, permission)
+    call = plan_call(registry, request, config.apiKey, 0, permission, validate=config.validateParams)
     runnable = [c for c in call.walk() if c.action is not None]
     return RequestPlan(
         call=call,
@@ -77,25 +78,33 @@ def plan_request(registry: ActionRegistry, request: Any, config: Config,
 
 
 def plan_call(registry: ActionRegistry, request: Any, api_key: Optional[str], depth: int,
-              permission: Optional[Dict[str, Any]] = None) -> Call:
-    """Read one request object (and the requests of a multi inside it)."""
+              permission: Optional[Dict[str, Any]] = None, *, validate: bool = False) -> Call:
+    """Read one request object (and the requests of a multi inside it).
+
+    :param validate: also check the params against the action's params
+        schema (the validateParams setting).
+    """
     call = Call(request, depth)
     try:
         call.action, call.version, call.params = _resolve(registry, request, api_key)
         if permission is not None and call.action.name == "requestPermission":
             call.params = {**call.params, **permission}  # the server's word, not the client's
         call.action.check_params(call.params)
+        if validate:
+            check_params_schema(call.action, call.params)
     except ActionError as exc:
         call.action, call.error = None, str(exc)
         return call
     if call.action.name == "multi":
         requests = call.params.get("actions")
         if isinstance(requests, list) and depth < MAX_MULTI_DEPTH:
-            call.sub_calls = [plan_call(registry, sub, api_key, depth + 1) for sub in requests]
+            call.sub_calls = [plan_call(registry, sub, api_key, depth + 1, validate=validate)
+                              for sub in requests]
     return call
 
 
-def sub_calls(call: Call, requests: Any, registry: ActionRegistry, api_key: Optional[str]) -> List[Call]:
+def sub_calls(call: Call, requests: Any, registry: ActionRegistry, api_key: Optional[str],
+              *, validate: bool = False) -> List[Call]:
     """The calls for the requests an action (``multi``) hands back to the server.
 
     The requests it was planned with are run as planned; any other list (a
@@ -109,7 +118,7 @@ def sub_calls(call: Call, requests: Any, registry: ActionRegistry, api_key: Opti
         raise ActionError(f"multi is nested more than {MAX_MULTI_DEPTH} levels deep")
     if call.sub_calls is not None and requests is call.params.get("actions"):
         return call.sub_calls
-    return [plan_call(registry, request, api_key, call.depth + 1) for request in requests]
+    return [plan_call(registry, request, api_key, call.depth + 1, validate=validate) for request in requests]
 
 
 def _resolve(registry: ActionRegistry, request: Any, api_key: Optional[str]) -> tuple:

@@ -131,7 +131,8 @@ class RequestRun:
 
     def handle_all(self, call: Call, requests: Any) -> List[Any]:
         """Run the sub-requests of the call's ``multi``; each error stays in its own reply."""
-        calls = sub_calls(call, requests, self.plan.registry, self.plan.config.apiKey)
+        config = self.plan.config
+        calls = sub_calls(call, requests, self.plan.registry, config.apiKey, validate=config.validateParams)
         return [self.handle(sub_call) for sub_call in calls]
 
     def finish(self) -> None:

@@ -110,10 +110,13 @@ def _actions_of(pm: pluggy.PluginManager, plugin_name: str, plugin: object) -> L
         gui: bool = False,
         older_names: Optional[Mapping[int, str]] = None,
         prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
+        params_schema: Optional[Mapping[str, Any]] = None,
+        result_schema: Optional[Mapping[str, Any]] = None,
     ) -> None:
         actions.append(
             Action.from_function(function, name=name, plugin=plugin_name, gui=gui,
-                                 older_names=older_names, prefetch=prefetch)
+                                 older_names=older_names, prefetch=prefetch,
+                                 params_schema=params_schema, result_schema=result_schema)
         )
 
     caller(register=register)

@@ -5,6 +5,10 @@ preflight, JSON parsing and envelope validation; then one hop through the
 bridge to run the action (two when an editor must first pass on the user's
 typing); then JSON encoding. Statuses and headers follow
 upstream AnkiConnect, which clients and browsers rely on.
+
+``GET /openapi.json`` is answered here, without a hop: the OpenAPI document
+of the actions served now (core/openapi.py), under the same Host, origin
+and key rules, the key in a header.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from .apilog import ApiLog
 from .bridge import BridgeError
 from .config import Config
 from .logs import get_logger
+from .openapi import KEY_HEADER, OPENAPI_PATH, encoded_document
 from .protocol import Dispatcher, RequestRun, SaveTypingFirst
 from .replies import PendingReply, error_reply
-from .security import decide_origin, host_allowed
+from .security import decide_origin, host_allowed, key_matches
 
 log = get_logger(__name__)
 
@@ -45,6 +50,7 @@ class ApiApp:
         self._bridge = bridge
         self._config = config
         self._api_log = api_log or ApiLog()
+        self._openapi: Optional[Tuple[Any, int, bytes]] = None  # (registry, apiVersion, document)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         config = self._config()
@@ -64,6 +70,8 @@ class ApiApp:
             if environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
                 headers.append(("Access-Control-Allow-Private-Network", "true"))
             return _respond(start_response, "200 OK", headers, b"", content_type="application/json")
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == OPENAPI_PATH:
+            return self._openapi_document(start_response, headers, allowed, environ, config)
 
         body = _read_body(environ)
         try:
@@ -113,12 +121,31 @@ class ApiApp:
             self._api_log.write(config.apiLogPath, run.log_entries)
         return run.reply
 
+    def _openapi_document(self, start_response: StartResponse, headers: Headers, allowed: bool,
+                          environ: dict, config: Config) -> List[bytes]:
+        if not allowed:
+            return _respond(start_response, "403 Forbidden", headers, b"")
+        if not key_matches(environ.get(_KEY_ENVIRON), config.apiKey):
+            return _respond(start_response, "403 Forbidden", headers, _encode(error_reply(
+                f"valid api key must be provided (in the {KEY_HEADER} header)")),
+                content_type="application/json")
+        registry = self._dispatcher.environment.registry()
+        cached = self._openapi
+        if cached is None or cached[0] is not registry or cached[1] != config.apiVersion:
+            # built once per set of loaded plugins: the registry is replaced when they change
+            document = encoded_document(registry, config.apiVersion)
+            cached = self._openapi = (registry, config.apiVersion, document)
+        return _respond(start_response, "200 OK", headers, cached[2], content_type="application/json")
+
     def _json(self, start_response: StartResponse, headers: Headers, reply: Any) -> List[bytes]:
         try:
             body = _encode(reply)
         except (TypeError, ValueError) as exc:  # a plugin returned something JSON cannot hold
             body = _encode(error_reply(str(exc)))
         return _respond(start_response, "200 OK", headers, body, content_type="application/json")
+
+
+_KEY_ENVIRON = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
 
 
 def _respond(start_response: StartResponse, status: str, headers: Headers, body: bytes,

@@ -32,6 +32,7 @@ import vendoring
 from doc_examples import CHECKED, documented_examples
 from docs_coverage import DocsCoverage
 from hosts import ANKI_ONLY_FIXTURES, HOSTS, AnkiServed, HeadlessServed, gui_modules_imported
+from schema_check import SchemaCheck
 from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,12 +285,22 @@ def server(request: pytest.FixtureRequest, addon: Any,
         yield AnkiServed(request.getfixturevalue("anki"))
 
 
+@pytest.fixture(scope="session")
+def schema_check(server: Any) -> SchemaCheck:
+    """The actions' schemas as the server serves them (fetched once, with the default config)."""
+    return SchemaCheck.fetch(ApiClient(server.port, server.waiter).send)
+
+
 @pytest.fixture
-def client(server: Any) -> Iterator[ApiClient]:
-    """An HTTP client for the server; afterwards the settings are the session's again
-    (and, in Anki, the refresh the test's requests scheduled has run)."""
-    yield ApiClient(server.port, server.waiter)
+def client(server: Any, schema_check: SchemaCheck, request: pytest.FixtureRequest) -> Iterator[ApiClient]:
+    """An HTTP client for the server, checking every exchange against the actions'
+    schemas; afterwards the settings are the session's again (and, in Anki, the
+    refresh the test's requests scheduled has run)."""
+    lenient = request.node.get_closest_marker("lenient_params") is not None
+    client = ApiClient(server.port, server.waiter, schema_check, lenient=lenient)
+    yield client
     server.after_test()
+    assert not client.unreported, "\n".join(client.unreported)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 ADDON_FOLDER = "4242424242"  # numeric, like an AnkiWeb install: proves imports are relative
 
@@ -38,7 +38,7 @@ def free_port() -> int:
 
 def http_request(port: int, body: Union[bytes, str, dict, None] = None, *, method: str = "POST",
                  headers: Optional[Dict[str, str]] = None, host: str = "127.0.0.1",
-                 timeout: float = 30) -> Response:
+                 timeout: float = 30, path: str = "/") -> Response:
     """One HTTP request on a new connection; returns what the server sent."""
     if isinstance(body, dict):
         body = json.dumps(body)
@@ -46,7 +46,7 @@ def http_request(port: int, body: Union[bytes, str, dict, None] = None, *, metho
         body = body.encode("utf-8")
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request(method, "/", body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         reply = connection.getresponse()
         return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
     finally:
@@ -96,19 +96,46 @@ class QtWaiter:
 
 
 class ApiClient:
-    """Talks to the add-on's real server over HTTP, as clients do."""
+    """Talks to the add-on's real server over HTTP, as clients do.
 
-    def __init__(self, port: int, waiter: QtWaiter):
+    :param check: checks each request and its reply against the actions'
+        schemas (tests/schema_check.py); a mismatch fails the test.
+    :param lenient: the test sends off-contract params on purpose: only
+        replies are checked.
+    """
+
+    def __init__(self, port: int, waiter: QtWaiter, check: Any = None, lenient: bool = False):
         self.port = port
         self._waiter = waiter
+        self._check = check
+        self._lenient = lenient
+        self.unreported: List[str] = []  # mismatches of requests sent with start()
 
     def post(self, body: Union[bytes, str, dict, None] = None, **kwargs: Any) -> Response:
-        return self._waiter.run(lambda: http_request(self.port, body, **kwargs))
+        response = self._waiter.run(lambda: http_request(self.port, body, **kwargs))
+        mismatches = self._mismatches(body, response)
+        assert not mismatches, "\n".join(mismatches)
+        return response
 
     def start(self, body: Union[bytes, str, dict, None] = None, **kwargs: Any) -> Any:
         """Send without waiting; returns a Future of the Response. Turn Qt's
         event loop (``anki.waiter.wait_until(future.done)``) until it is done."""
-        return self._waiter.submit(lambda: http_request(self.port, body, **kwargs))
+        def send() -> Response:
+            response = http_request(self.port, body, **kwargs)
+            self.unreported += self._mismatches(body, response)
+            return response
+
+        return self._waiter.submit(send)
+
+    def _mismatches(self, body: Union[bytes, str, dict, None], response: Response) -> List[str]:
+        if self._check is None or body is None or response.status != 200:
+            return []
+        try:
+            request = json.loads(body) if isinstance(body, (bytes, str)) else body
+            reply = response.json()
+        except (ValueError, RecursionError):
+            return []  # not an exchange of JSON a schema could say anything about
+        return self._check.mismatches(request, reply, lenient=self._lenient)
 
     def send(self, request: dict, **kwargs: Any) -> Any:
         """POST a request object; return the parsed reply (asserting HTTP 200)."""

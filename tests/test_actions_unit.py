@@ -111,3 +111,66 @@ def test_registry_serves_older_names_up_to_their_version(addon, Action):
     assert registry.find("oldName", 3).name == "newName"
     assert registry.find("oldName", 5) is None
     assert registry.find(None) is None
+
+
+# Schemas -------------------------------------------------------------------------
+
+
+def test_declared_schemas_are_served_standalone_and_described_by_the_docstring(Action):
+    def shout(text):
+        """The text in capitals.
+
+        Only letters change."""
+
+    action = Action.from_function(
+        shout, plugin="test",
+        params_schema={"type": "object", "properties": {"text": {"type": "string"}}},
+        result_schema={"type": "string"})
+    assert action.schemas() == {
+        "params": {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                   "description": "The text in capitals.\n\nOnly letters change.",
+                   "type": "object", "properties": {"text": {"type": "string"}}},
+        "result": {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string"},
+    }
+
+
+def test_a_description_of_the_plugins_own_is_kept(Action):
+    def shout(text):
+        """The text in capitals."""
+
+    action = Action.from_function(shout, plugin="test", params_schema={"description": "Mine."})
+    assert action.schemas()["params"]["description"] == "Mine."
+
+
+def test_an_action_without_schemas_reports_null_for_each(Action):
+    def shout(text):
+        """The text in capitals."""
+
+    assert Action.from_function(shout, plugin="test").schemas() == {"params": None, "result": None}
+    partial = Action.from_function(shout, plugin="test", result_schema={"type": "string"})
+    assert partial.schemas()["params"] is None
+
+
+@pytest.mark.parametrize("schema, error", [
+    ("string", "action shout: result_schema must be a JSON Schema object (a dict)"),
+    (True, "action shout: result_schema must be a JSON Schema object (a dict)"),
+    ({"enum": {1, 2}},
+     "action shout: result_schema is not JSON: Object of type set is not JSON serializable"),
+])
+def test_a_schema_that_cannot_be_served_is_refused_at_registration(Action, schema, error):
+    def shout(text):
+        pass
+
+    with pytest.raises(TypeError) as caught:
+        Action.from_function(shout, plugin="test", result_schema=schema)
+    assert str(caught.value) == error
+
+
+def test_a_plugin_changing_its_dict_later_does_not_change_what_is_served(Action):
+    def shout(text):
+        pass
+
+    declared = {"type": "string"}
+    action = Action.from_function(shout, plugin="test", result_schema=declared)
+    declared["type"] = "integer"
+    assert action.schemas()["result"]["type"] == "string"

@@ -26,8 +26,9 @@ def test_the_package_holds_only_runtime_files(package):
     assert "__init__.py" in names and "manifest.json" in names and "config.json" in names
     assert "vendor/pluggy/__init__.py" in names and "vendor/pluggy/LICENSE" in names
     assert "core/in_anki/runtime.py" in names and "actions_builtin/misc/__init__.py" in names
-    assert not [n for n in names if n.startswith(("tests/", "docs/", "tools/", ".")) or "__pycache__" in n
-                or n.endswith(".pyc")]
+    assert "docs/actions/media.md" in names  # the examples of the actions' schemas
+    assert not [n for n in names if n.startswith(("tests/", "tools/", ".")) or "__pycache__" in n
+                or n.endswith(".pyc") or (n.startswith("docs/") and not n.startswith("docs/actions/"))]
 
 
 def test_a_fresh_anki_installs_the_package_and_serves_requests(package, tmp_path):
@@ -45,6 +46,9 @@ def test_a_fresh_anki_installs_the_package_and_serves_requests(package, tmp_path
                 break
         assert f"AnkiConnect is listening on http://127.0.0.1:{port}" in output[-1], "".join(output)
         assert http_request(port, {"action": "version", "version": 6}).json() == {"result": 6, "error": None}
+        reflected = http_request(port, {"action": "apiReflect", "version": 6, "params": {
+            "scopes": ["schemas"], "actions": ["retrieveMediaFile"]}}).json()["result"]
+        assert reflected["schemas"]["retrieveMediaFile"]["params"]["examples"] == [{"filename": "_hello.txt"}]
         installed = tmp_path / "base" / "addons21" / "ankiconnect"
         assert (installed / "vendor" / "pluggy" / "__init__.py").is_file()
         assert not (installed / "tests").exists()

@@ -94,6 +94,25 @@ class TestRuntimeRegistration:
                 "result": None, "error": f"{base}/dog.jpg download failed with return code 404"}
         assert requested == ["/cat.jpg", "/dog.jpg"]  # each fetched once
 
+    def test_the_documented_schemas_are_served_with_the_action(self, api, client):
+        from jsonschema import Draft202012Validator
+
+        [example] = code_blocks("schemas")
+        module = types.ModuleType("counting")
+        exec(compile(example, "docs/plugins.md", "exec"), module.__dict__)
+        api.register_plugin(module, name="my-addon")
+        assert client.call("wordCount", text="to be or not to be") == {"result": 6, "error": None}
+        reply = client.result("apiReflect", scopes=["schemas"], actions=["wordCount"])
+        params, result = reply["schemas"]["wordCount"]["params"], reply["schemas"]["wordCount"]["result"]
+        assert params["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert params["description"] == "The number of words in text."
+        for schema in (params, result):
+            Draft202012Validator.check_schema(schema)
+            Draft202012Validator(schema).validate(schema["examples"][0])
+        assert client.call("wordCount", text="a,b", separator="") == {
+            "result": None, "error": "empty separator"}
+        assert not Draft202012Validator(params).is_valid({"text": "a,b", "separator": ""})
+
     def test_a_plugin_file_in_user_files_is_served_after_a_reload(self, anki, api, client):
         import shutil
 

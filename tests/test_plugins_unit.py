@@ -201,3 +201,22 @@ def test_a_folder_plugin_cannot_take_a_built_in_name_or_a_blocked_one(plugins, n
 def test_a_missing_folder_is_no_error(plugins, no_entry_points, tmp_path):
     plugin_set = plugins.PluginSet(builtins=("misc",), folder=tmp_path / "nowhere")
     assert plugin_set.registry.names() == ["apiReflect", "multi", "requestPermission", "version"]
+
+
+def test_register_takes_the_schemas_of_an_action(plugins, no_entry_points):
+    plugin_set = plugins.PluginSet(builtins=())
+    module = types.ModuleType("shouting")
+
+    def shout(text):
+        """The text in capitals."""
+        return text.upper()
+
+    @hookimpl
+    def register_actions(register):
+        register(shout, params_schema={"type": "object", "required": ["text"]},
+                 result_schema={"type": "string"})
+
+    module.register_actions = register_actions
+    plugin_set.register(module, name="shouting")
+    schemas = plugin_set.registry.find("shout").schemas()
+    assert schemas["params"]["required"] == ["text"] and schemas["result"]["type"] == "string"

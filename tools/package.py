@@ -1,7 +1,8 @@
 """Build ``dist/ankiconnect-<version>.ankiaddon`` from an allow-list of runtime files.
 
 The archive has ``__init__.py`` at its root (Anki installs it into a folder of
-its own choosing), the vendored pluggy, and nothing else: no tests, docs,
+its own choosing), the vendored pluggy, the action reference pages (their
+examples are the schemas' examples), and nothing else: no tests, other docs,
 tools or ``__pycache__``.
 """
 

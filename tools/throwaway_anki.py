@@ -24,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILE = "test"
 
 # What Anki needs of a checkout to load it as an add-on (the package build
-# uses the same list; see tools/package.py).
+# uses the same list; see tools/package.py). docs/actions holds the examples
+# the actions' JSON Schemas serve.
 ADDON_FILES = ("__init__.py", "manifest.json", "config.json", "config.md",
-               "config.schema.json", "LICENSE", "core", "actions_builtin", "vendor")
+               "config.schema.json", "LICENSE", "core", "actions_builtin", "vendor", "docs/actions")
 
 
 def prepare_environment() -> None:
@@ -72,6 +73,7 @@ def link_addon(base: Path, name: str, source: Path = ROOT,
     for entry in ADDON_FILES:
         target = folder / entry
         if not target.exists() and (source / entry).exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(source / entry, target_is_directory=(source / entry).is_dir())
     if config is not None:
         write_addon_config(base, name, config)

@@ -14,8 +14,38 @@ from typing import Any, List, Optional, Union
 
 from ...core.plugin_api import ActionError, Host, hookimpl
 from ..shared.media_input import file_urls, media_content, media_file_name, store_media_file
+from ..shared.schemas import (
+    BASE64,
+    BOOLEAN,
+    FILE_NAME,
+    MD5_HEX,
+    NO_PARAMS,
+    NULL,
+    STRING,
+    array,
+    described,
+    documented,
+    nullable,
+    params,
+    schema,
+)
+
+_NAMED_FILE = params(filename=FILE_NAME, required=["filename"])
 
 
+@schema(
+    params=params(
+        filename=FILE_NAME,
+        data=nullable(BASE64, "The file's content."),
+        path=nullable(STRING, "A regular file on the machine Anki runs on, to copy."),
+        url=nullable(STRING, "Where to download the file from (within the webTimeout setting)."),
+        skipHash=nullable(MD5_HEX, "Store nothing if the content has this MD5 digest."),
+        deleteExisting=described(BOOLEAN, "Move an existing different file of this name to the media "
+                                           "trash first (default true); false: store under a new name."),
+        required=["filename"],
+    ),
+    result=nullable(FILE_NAME, "The name the file was stored under; null when skipHash matched."),
+)
 def storeMediaFile(filename: str, data: Optional[str] = None, path: Optional[str] = None,
                    url: Optional[str] = None, skipHash: Optional[str] = None,
                    deleteExisting: bool = True, *, col: Any, host: Host) -> Optional[str]:
@@ -34,6 +64,8 @@ def storeMediaFile(filename: str, data: Optional[str] = None, path: Optional[str
                             delete_existing=bool(deleteExisting))
 
 
+@schema(params=_NAMED_FILE,
+        result={"anyOf": [BASE64, described({"const": False}, "There is no such file.")]})
 def retrieveMediaFile(filename: str, *, col: Any) -> Union[str, bool]:
     """The base64 content of a media file, or false if there is no such file."""
     path = os.path.join(col.media.dir(), media_file_name(filename))
@@ -43,6 +75,8 @@ def retrieveMediaFile(filename: str, *, col: Any) -> Union[str, bool]:
         return base64.b64encode(file.read()).decode("ascii")
 
 
+@schema(params=params(pattern=described(STRING, 'A shell pattern (default "*").')),
+        result=array(FILE_NAME, "File names, sorted."))
 def getMediaFilesNames(pattern: str = "*", *, col: Any) -> List[str]:
     """Names of the media files matching a glob pattern (``*``, ``?``, ``[...]``), sorted.
 
@@ -61,11 +95,13 @@ def getMediaFilesNames(pattern: str = "*", *, col: Any) -> List[str]:
     return sorted(names)
 
 
+@schema(params=NO_PARAMS, result=described(STRING, "An absolute path."))
 def getMediaDirPath(*, col: Any) -> str:
     """The absolute path of the collection's media folder."""
     return os.path.abspath(col.media.dir())
 
 
+@schema(params=_NAMED_FILE, result=NULL)
 def deleteMediaFile(filename: str, *, col: Any) -> None:
     """Move a media file to Anki's media trash (nothing happens if there is no such file)."""
     col.media.trash_files([media_file_name(filename)])
@@ -73,6 +109,7 @@ def deleteMediaFile(filename: str, *, col: Any) -> None:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "media")
     register(storeMediaFile, prefetch=file_urls)
     for action in (retrieveMediaFile, getMediaFilesNames, getMediaDirPath, deleteMediaFile):
         register(action)
