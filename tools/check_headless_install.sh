@@ -12,14 +12,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Built from a copy: setuptools leaves build/ and *.egg-info where it builds.
+mkdir "$work/src"
+tar -C "$checkout" --exclude='./.venv*' --exclude=./.git --exclude=./build --exclude=./dist -cf - . \
+    | tar -C "$work/src" -xf -
 python3 -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet "$checkout"
+"$work/venv/bin/python" -m pip install --quiet "$work/src"
 if "$work/venv/bin/python" -c "import aqt" 2>/dev/null; then
     echo "FAIL: pip install brought aqt along" >&2
     exit 1
 fi
 # A wheel built from the checkout holds the package and nothing else.
-"$work/venv/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$checkout"
+"$work/venv/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$work/src"
 "$work/venv/bin/python" - "$work"/dist/ankiconnect-*.whl <<'PYTHON'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
@@ -30,6 +34,14 @@ stray = [n for n in names if n.startswith(("ankiconnect/tests/", "ankiconnect/to
 assert not stray, stray
 print(f"ok: the wheel holds {len(names)} files, no tests, tools, vendored pluggy or docs but the actions'")
 PYTHON
+
+# Without jsonschema, validateParams is refused at start rather than failing every request.
+if refusal="$(XDG_DATA_HOME="$work/data" ANKICONNECT_VALIDATE_PARAMS=true "$work/venv/bin/ankiconnect" serve 2>&1)"; then
+    echo "FAIL: validateParams without jsonschema started" >&2
+    exit 1
+fi
+case "$refusal" in *"validateParams needs the Python package jsonschema"*) echo "ok: $refusal" ;;
+    *) echo "FAIL: $refusal" >&2; exit 1 ;; esac
 
 port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 XDG_DATA_HOME="$work/data" "$work/venv/bin/ankiconnect" serve --port "$port" > "$work/server.log" 2>&1 &

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional
 from ..logs import get_logger
 from ..server import ServerStartError
 from .collection_file import CollectionError, default_collection
-from .runtime import HeadlessRuntime, UnsafeBind
+from .runtime import HeadlessRuntime, StartRefused
 from .settings import SettingsError, config_source, merged
 from .sync import state_path, store_key
 
@@ -42,7 +42,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return args.run(args)
-    except (CollectionError, SettingsError, ServerStartError, UnsafeBind, LoginError) as exc:
+    except (CollectionError, SettingsError, ServerStartError, StartRefused, LoginError) as exc:
         print(f"ankiconnect: {_one_line(exc)}", file=sys.stderr)
         return EXIT_REFUSED
 

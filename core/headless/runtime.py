@@ -34,8 +34,8 @@ NO_WINDOW = "this server runs without Anki's window"
 FINISH_SECONDS = 3.0
 
 
-class UnsafeBind(Exception):
-    """Listening beyond this machine without an API key; the message says what to do."""
+class StartRefused(Exception):
+    """The settings ask for something unsafe or impossible; the message says what to do."""
 
 
 class HeadlessRuntime:
@@ -73,14 +73,17 @@ class HeadlessRuntime:
     def start(self, *, allow_no_api_key: bool = False) -> None:
         """Open the collection and listen.
 
-        :raises CollectionError, ServerStartError, UnsafeBind: with the line to show.
+        :raises CollectionError, ServerStartError, StartRefused: with the line to show.
         """
         config = self.config()
         if not is_loopback(config.webBindAddress) and not config.apiKey and not allow_no_api_key:
-            raise UnsafeBind(
+            raise StartRefused(
                 f"refusing to listen on {config.webBindAddress} without an apiKey: anyone who can "
                 "reach it could read and change the collection. Set ANKICONNECT_API_KEY (or apiKey "
                 "in the config file), or pass --allow-no-api-key")
+        if config.validateParams and not _has_jsonschema():
+            raise StartRefused("validateParams needs the Python package jsonschema: "
+                               "pip install jsonschema into this environment")
         server = self._listen(config)  # first: a busy port is refused before the collection is touched
         try:
             check_collection(self.collection_path, create=self._create)
@@ -216,3 +219,9 @@ def _set_language() -> None:
 
     if anki.lang.current_i18n is None:
         anki.lang.set_lang("en_US")
+
+
+def _has_jsonschema() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jsonschema") is not None
