@@ -50,11 +50,14 @@ def run_cli(home: Path, *args: str, timeout: float = 60, **env: str) -> subproce
 class HeadlessServer:
     """``ankiconnect serve`` running in a child process, answering on its own port."""
 
-    def __init__(self, home: Path, *args: str, port: Optional[int] = None, **env: str):
+    def __init__(self, home: Path, *args: str, port: Optional[int] = None, port_flag: bool = True,
+                 **env: str):
+        """:param port_flag: pass the port as ``--port`` (without, it must come from the settings)."""
         self.port = port or free_port()
         self.output: List[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ankiconnect", "serve", "--port", str(self.port), *args],
+            [sys.executable, "-m", "ankiconnect", "serve", *(["--port", str(self.port)] if port_flag else []),
+             *args],
             env=child_environment(home, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self._listening = threading.Event()
         threading.Thread(target=self._read_output, daemon=True).start()

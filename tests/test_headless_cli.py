@@ -283,3 +283,49 @@ def test_the_documented_systemd_unit_is_valid(tmp_path):
     result = subprocess.run(["systemd-analyze", "verify", str(service)], capture_output=True, text=True)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
+
+
+def wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def answers_version(port: int) -> bool:
+    try:
+        reply = http_request(port, json.dumps({"action": "version", "version": 6}), timeout=2)
+        return reply.json()["result"] == 6
+    except OSError:
+        return False
+
+
+def test_sighup_takes_up_a_new_port_and_a_new_block_list(tmp_path):
+    settings = tmp_path / "settings.json"
+    old_port, new_port = free_port(), free_port()
+    settings.write_text(json.dumps({"webBindPort": old_port}))
+    server = HeadlessServer(tmp_path, "--config", str(settings), port=old_port, port_flag=False)
+    try:
+        settings.write_text(json.dumps({"webBindPort": new_port, "blockedPlugins": ["stats"]}))
+        server.process.send_signal(signal.SIGHUP)
+        assert wait_for(lambda: answers_version(new_port))
+        assert not answers_version(old_port)
+        server.port = new_port
+        assert server.call("getNumCardsReviewedToday") == {"result": None, "error": "unsupported action"}
+    finally:
+        assert server.stop() == 0
+
+
+def test_sighup_keeps_listening_where_it_did_when_the_new_settings_are_unsafe(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text("{}")
+    server = HeadlessServer(tmp_path, "--config", str(settings))
+    try:
+        settings.write_text(json.dumps({"webBindAddress": "0.0.0.0"}))  # and no apiKey
+        server.process.send_signal(signal.SIGHUP)
+        assert wait_for(lambda: "refusing to listen on 0.0.0.0 without an apiKey" in "".join(server.output))
+        assert server.call("version") == {"result": 6, "error": None}
+    finally:
+        assert server.stop() == 0

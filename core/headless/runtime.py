@@ -21,7 +21,7 @@ from ..plugins import PluginSet
 from ..protocol import Dispatcher
 from ..registry import ActionRegistry
 from ..security import is_loopback
-from ..server import ApiServer
+from ..server import ApiServer, ServerStartError
 from ..wsgi import ApiApp
 from .collection_file import check_collection, open_collection, profile_name
 from .collection_thread import CollectionThread
@@ -62,7 +62,8 @@ class HeadlessRuntime:
         self._editors = NoOpenEditors()
         self._col: Any = None
         self.server: Optional[ApiServer] = None
-        self._bind: Optional[tuple] = None
+        self._bound: Optional[Config] = None  # the settings the server listens with
+        self._allow_no_api_key = False
 
     # Lifecycle ---------------------------------------------------------------
 
@@ -75,12 +76,9 @@ class HeadlessRuntime:
 
         :raises CollectionError, ServerStartError, StartRefused: with the line to show.
         """
+        self._allow_no_api_key = allow_no_api_key
         config = self.config()
-        if not is_loopback(config.webBindAddress) and not config.apiKey and not allow_no_api_key:
-            raise StartRefused(
-                f"refusing to listen on {config.webBindAddress} without an apiKey: anyone who can "
-                "reach it could read and change the collection. Set ANKICONNECT_API_KEY (or apiKey "
-                "in the config file), or pass --allow-no-api-key")
+        self._refuse_unsafe(config)
         if config.validateParams and not _has_jsonschema():
             raise StartRefused("validateParams needs the Python package jsonschema: "
                                "pip install jsonschema into this environment")
@@ -97,18 +95,33 @@ class HeadlessRuntime:
 
     def apply_config(self) -> None:
         """Take up settings that need more than the next request (on SIGHUP):
-        a new block list reloads the plugins, new bind settings restart the server."""
+        a new block list reloads the plugins, new bind settings restart the server.
+
+        New bind settings that cannot be used (unsafe, or a busy port) are
+        logged, and the server goes on listening as before.
+        """
         self.config_source.invalidate()
         config = self.config()
         if config.blockedPlugins != self._blocked:
             self._blocked = config.blockedPlugins
             self.plugins.reload(config.blockedPlugins)
-        if self.server is not None and config.bind != self._bind:
-            old, self.server = self.server, None
-            old.stop()
-            old.wait_stopped(5)
+        if self.server is None or self._bound is None or config.bind == self._bound.bind:
+            return
+        try:
+            self._refuse_unsafe(config)
+        except StartRefused as exc:
+            log.error("%s; still listening on %s", exc, self.url)
+            return
+        old, self.server = self.server, None
+        old.stop()
+        old.wait_stopped(5)
+        previous = self._bound
+        try:
             self.server = self._listen(config)
-            self.server.start()
+        except ServerStartError as exc:
+            log.error("%s; listening on the address before instead", exc)
+            self.server = self._listen(previous)
+        self.server.start()
 
     def stop(self, timeout: float = 4.5) -> None:
         """Stop listening, answer or refuse what came in, close the collection.
@@ -126,11 +139,18 @@ class HeadlessRuntime:
             self.server.wait_stopped(max(0.1, timeout - FINISH_SECONDS - 1.0))
             self.server = None
 
+    def _refuse_unsafe(self, config: Config) -> None:
+        if not is_loopback(config.webBindAddress) and not config.apiKey and not self._allow_no_api_key:
+            raise StartRefused(
+                f"refusing to listen on {config.webBindAddress} without an apiKey: anyone who can "
+                "reach it could read and change the collection. Set ANKICONNECT_API_KEY (or apiKey "
+                "in the config file), or pass --allow-no-api-key")
+
     def _listen(self, config: Config) -> ApiServer:
         server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
                            threads=config.webThreads, backlog=config.webBacklog,
                            max_request_bytes=config.webMaxRequestBytes)
-        self._bind = config.bind
+        self._bound = config
         return server
 
     def _finish_work_in_progress(self) -> None:
