@@ -12,16 +12,12 @@ documented example went unchecked.
 
 from __future__ import annotations
 
-import json
-import re
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "actions"
-
-_SECTION = re.compile(r"^## (\w+)\s*$", re.MULTILINE)
-_BLOCK = re.compile(r"^```json (request|reply)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 #: (page, action) of every example a test has checked in this session
 CHECKED: set = set()
@@ -36,27 +32,21 @@ class Example:
 
 
 def examples(page: str) -> Dict[str, Example]:
-    """The examples of docs/actions/<page>.md, by action name."""
-    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    found: Dict[str, Example] = {}
-    sections = list(_SECTION.finditer(text))
-    for index, section in enumerate(sections):
-        end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
-        blocks = {kind: body for kind, body in _BLOCK.findall(text[section.end():end])}
-        if "request" in blocks and "reply" in blocks:
-            action = section.group(1)
-            found[action] = Example(page, action, json.loads(blocks["request"]), json.loads(blocks["reply"]))
-    return found
+    """The examples of docs/actions/<page>.md, by action name (read as the
+    add-on reads them for its schemas)."""
+    return {action: Example(page, action, request, reply)
+            for action, (request, reply) in _schemas_module().documented_exchanges(page).items()}
+
+
+def _schemas_module() -> Any:
+    # The add-on's module, imported on first use: conftest links the add-on
+    # as the package ankiconnect_unit only once pytest is configured.
+    return importlib.import_module("ankiconnect_unit.actions_builtin.shared.schemas")
 
 
 def documented_examples() -> set:
     """(page, action) of every example in docs/actions/*.md."""
     return {(page.stem, action) for page in DOCS.glob("*.md") for action in examples(page.stem)}
-
-
-def documented_actions(page: str) -> list:
-    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    return _SECTION.findall(text)
 
 
 def substitute(value: Any, mapping: Mapping[Any, Any]) -> Any:

@@ -197,8 +197,9 @@ _SECTION = re.compile(r"^## (\w+)\s*$", re.MULTILINE)
 _BLOCK = re.compile(r"^```json (request|reply)\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
-def documented_examples(page: str) -> Dict[str, Tuple[Any, ...]]:
-    """(params,) or (params, result) of each action's example on a docs page.
+def documented_exchanges(page: str) -> Dict[str, Tuple[Any, Any]]:
+    """(request, reply) of each action's example on a docs page: a section
+    ``## action`` with fenced blocks tagged ``json request`` and ``json reply``.
 
     A missing page gives none: the schemas are served without examples.
     """
@@ -206,19 +207,25 @@ def documented_examples(page: str) -> Dict[str, Tuple[Any, ...]]:
         text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
     except OSError:
         return {}
-    found: Dict[str, Tuple[Any, ...]] = {}
+    found: Dict[str, Tuple[Any, Any]] = {}
     sections = list(_SECTION.finditer(text))
     for index, section in enumerate(sections):
         end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
         blocks = dict(_BLOCK.findall(text[section.end():end]))
-        if "request" not in blocks or "reply" not in blocks:
-            continue
-        request, reply = json.loads(blocks["request"]), json.loads(blocks["reply"])
+        if "request" in blocks and "reply" in blocks:
+            found[section.group(1)] = (json.loads(blocks["request"]), json.loads(blocks["reply"]))
+    return found
+
+
+def documented_examples(page: str) -> Dict[str, Tuple[Any, ...]]:
+    """(params,) or (params, result) of each action's example on a docs page."""
+    found: Dict[str, Tuple[Any, ...]] = {}
+    for action, (request, reply) in documented_exchanges(page).items():
         example: Tuple[Any, ...] = (request.get("params", {}),)
         result = _result_of(reply, request.get("version", 4))
         if result is not _ERROR:
             example += (result,)
-        found[section.group(1)] = example
+        found[action] = example
     return found
 
 
