@@ -53,6 +53,10 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
     wanted = repinned("aqt", anki)
     if python.exists() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return python
+    if folder.is_symlink():
+        # venv's clear=True would empty the folder the link points to: another checkout's.
+        raise SystemExit(f"{folder.name} links to {os.readlink(folder)}, which does not hold "
+                         f"{', '.join(wanted)}: update it from its own checkout, or remove the link")
     print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
     if interpreter:
         subprocess.run([interpreter, "-m", "venv", "--clear", str(folder)], check=True)
