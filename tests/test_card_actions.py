@@ -39,9 +39,9 @@ def test_card_ids_that_are_not_ids_are_refused(client, col):
     assert client.call("getEaseFactors", cards=[1.5]) == {
         "result": None, "error": "cards must hold card ids (integers), not 1.5"}
     assert client.call("getEaseFactors", cards="123") == {
-        "result": None, "error": "cards must be an array of card ids, not a string"}
+        "result": None, "error": "cards must be an array of card ids, not \"123\""}
     assert client.call("cardsToNotes", cards=["1) or (1"]) == {
-        "result": None, "error": "cards must hold card ids (integers), not '1) or (1'"}
+        "result": None, "error": "cards must hold card ids (integers), not \"1) or (1\""}
 
 
 def test_card_ids_as_digit_strings_are_accepted(client, col):
@@ -271,4 +271,4 @@ def test_cardsModTime_documented_example(client, col):
 
 def test_a_single_card_id_that_is_not_an_id_is_refused(client, col):
     assert client.call("suspended", card="abc") == {
-        "result": None, "error": "card must be a card id (an integer), not 'abc'"}
+        "result": None, "error": "card must be a card id (an integer), not \"abc\""}
