@@ -39,9 +39,9 @@ def test_card_ids_that_are_not_ids_are_refused(client, col):
     assert client.call("getEaseFactors", cards=[1.5]) == {
         "result": None, "error": "cards must hold card ids (integers), not 1.5"}
     assert client.call("getEaseFactors", cards="123") == {
-        "result": None, "error": "cards must be an array of card ids, not a string"}
+        "result": None, "error": "cards must be an array of card ids, not \"123\""}
     assert client.call("cardsToNotes", cards=["1) or (1"]) == {
-        "result": None, "error": "cards must hold card ids (integers), not '1) or (1'"}
+        "result": None, "error": "cards must hold card ids (integers), not \"1) or (1\""}
 
 
 def test_card_ids_as_digit_strings_are_accepted(client, col):
@@ -85,7 +85,19 @@ def test_setEaseFactors_too_few_factors_is_an_error_and_changes_nothing(client, 
 def test_setEaseFactors_refuses_a_factor_that_is_not_a_number(client, col):
     (a,) = add_cards(col, 1)
     assert client.call("setEaseFactors", cards=[a], easeFactors=["high"]) == {
-        "result": None, "error": "easeFactors must hold integers, not 'high'"}
+        "result": None, "error": 'easeFactors must hold integers, not "high"'}
+
+
+def test_setEaseFactors_refuses_a_wrong_factor_of_any_card_and_changes_nothing(client, col):
+    # Upstream answered false for an unknown card whatever its factor, and
+    # ignored factors beyond the last card.
+    (a,) = add_cards(col, 1)
+    wrong = {"result": None, "error": "easeFactors must hold integers, not null"}
+    assert client.call("setEaseFactors", cards=[a, UNKNOWN], easeFactors=[2000, None]) == wrong
+    assert client.call("setEaseFactors", cards=[a], easeFactors=[2000, None]) == wrong
+    assert client.call("setEaseFactors", cards=[a], easeFactors={"0": 2000}) == {
+        "result": None, "error": 'easeFactors must be an array of integers, not {"0": 2000}'}
+    assert col.get_card(a).factor == 0
 
 
 # setSpecificValueOfCard ------------------------------------------------------------
@@ -108,20 +120,25 @@ def test_setSpecificValueOfCard_protected_key_needs_warning_check(client, col):
     assert col.get_card(a).reps == 7
 
 
-@pytest.mark.parametrize("params", [
-    {"card": [1], "keys": ["flags"], "newValues": [1]},
-    {"keys": "flags", "newValues": [1]},
-    {"keys": ["flags", "factor"], "newValues": [1]},
+def test_setSpecificValueOfCard_keys_and_values_of_other_lengths_answer_false(client, col):
+    (a,) = add_cards(col, 1)
+    assert client.call("setSpecificValueOfCard", card=a, keys=["flags", "factor"], newValues=[1]) == {
+        "result": False, "error": None}
+
+
+@pytest.mark.parametrize("params, error", [
+    ({"card": [1]}, "card must be a card id (an integer), not [1]"),
+    ({"card": {"id": 1}}, 'card must be a card id (an integer), not {"id": 1}'),
+    ({"keys": "flags"}, 'keys must be an array of card attribute names, not "flags"'),
+    ({"keys": [["flags"]]}, 'keys must hold card attribute names (strings), not ["flags"]'),
+    ({"newValues": 1}, "newValues must be an array of values, not 1"),
 ])
-def test_setSpecificValueOfCard_refused_requests_answer_false(client, col, params):
+def test_setSpecificValueOfCard_params_of_the_wrong_type_are_errors(client, col, params, error):
+    # Upstream answered false (card, keys, newValues) or [[false, ...]] (card).
     (a,) = add_cards(col, 1)
-    assert client.call("setSpecificValueOfCard", **{"card": a, **params}) == {"result": False, "error": None}
-
-
-def test_setSpecificValueOfCard_keys_must_be_names(client, col):
-    (a,) = add_cards(col, 1)
-    assert client.call("setSpecificValueOfCard", card=a, keys=[["flags"]], newValues=[1]) == {
-        "result": None, "error": "keys must be names of card attributes (strings)"}
+    request = {"card": a, "keys": ["flags"], "newValues": [1], **params}
+    assert client.call("setSpecificValueOfCard", **request) == {"result": None, "error": error}
+    assert col.get_card(a).flags == 0
 
 
 def test_setSpecificValueOfCard_unknown_card(client, col):
@@ -271,4 +288,4 @@ def test_cardsModTime_documented_example(client, col):
 
 def test_a_single_card_id_that_is_not_an_id_is_refused(client, col):
     assert client.call("suspended", card="abc") == {
-        "result": None, "error": "card must be a card id (an integer), not 'abc'"}
+        "result": None, "error": "card must be a card id (an integer), not \"abc\""}

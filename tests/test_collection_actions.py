@@ -64,6 +64,13 @@ def test_load_profile_names_are_exact(client):
     assert client.call("loadProfile", name="TEST") == {"result": False, "error": None}
 
 
+@pytest.mark.parametrize("name, shown", [({"name": "test"}, '{"name": "test"}'), (["test"], '["test"]')])
+def test_load_profile_of_a_name_that_is_not_a_string_is_an_error(client, name, shown):
+    # Upstream answered false, as for a profile that does not exist.
+    assert client.call("loadProfile", name=name) == {
+        "result": None, "error": f"name must be a profile name (a string), not {shown}"}
+
+
 def test_load_profile_without_a_name_is_a_params_error(client):
     assert client.call("loadProfile") == {
         "result": None, "error": "loadProfile() missing 1 required positional argument: 'name'"}
@@ -191,6 +198,14 @@ def test_export_of_an_unknown_deck_is_false_and_writes_nothing(client, col, tmp_
     path = tmp_path / "Nothing.apkg"
     assert client.call("exportPackage", deck="No Such Deck", path=str(path)) == {
         "result": False, "error": None}
+    assert not path.exists()
+
+
+def test_export_of_a_deck_that_is_not_a_name_is_an_error_and_writes_nothing(client, col, tmp_path):
+    # Upstream answered false for null, as for a deck that does not exist.
+    path = tmp_path / "Nothing.apkg"
+    assert client.call("exportPackage", deck=None, path=str(path)) == {
+        "result": None, "error": "deck must be a deck name (a string), not null"}
     assert not path.exists()
 
 

@@ -106,7 +106,8 @@ def test_createDeck_of_an_existing_deck_returns_its_id(client, col):
 
 
 def test_createDeck_refuses_a_name_that_is_not_a_string(client, col):
-    assert client.call("createDeck", deck=5) == {"result": None, "error": "deck must be a string"}
+    assert client.call("createDeck", deck=5) == {
+        "result": None, "error": "deck must be a deck name (a string), not 5"}
 
 
 # changeDeck ------------------------------------------------------------------------
@@ -175,11 +176,12 @@ def test_deleteDecks_matches_names_exactly(client, col):
     assert col.decks.id_for_name("Japanese") is not None
 
 
-def test_deleteDecks_skips_what_is_not_a_name(client, col):
+def test_deleteDecks_refuses_what_is_not_a_name_and_deletes_nothing(client, col):
+    # Upstream skipped such members and answered null, as if they named no deck.
     col.decks.id("Japanese")
-    assert client.call("deleteDecks", decks=[{"a": 1}, ["Japanese"], 5, None, "Japanese"], cardsToo=True) == {
-        "result": None, "error": None}
-    assert col.decks.id_for_name("Japanese") is None
+    assert client.call("deleteDecks", decks=["Japanese", {"a": 1}], cardsToo=True) == {
+        "result": None, "error": 'decks must hold deck names (strings), not {"a": 1}'}
+    assert col.decks.id_for_name("Japanese") is not None
 
 
 def test_deleteDecks_parent_and_child_together(client, col):
@@ -217,9 +219,17 @@ def test_getDeckConfig_of_a_filtered_deck_is_the_deck_itself(client, col):
     assert client.call("getDeckConfig", deck="Cram") == {"result": col.decks.get(filtered), "error": None}
 
 
-@pytest.mark.parametrize("deck", ["default", "Nope", ["Default"]])
+@pytest.mark.parametrize("deck", ["default", "Nope"])
 def test_getDeckConfig_needs_an_exact_deck_name(client, col, deck):
     assert client.call("getDeckConfig", deck=deck) == {"result": False, "error": None}
+
+
+@pytest.mark.parametrize("deck, shown",
+                         [({"x": 1}, '{"x": 1}'), (["Default"], '["Default"]'), (None, "null")])
+def test_getDeckConfig_of_a_deck_that_is_not_a_name_is_an_error(client, col, deck, shown):
+    # Upstream answered false, which reads as "no such deck".
+    assert client.call("getDeckConfig", deck=deck) == {
+        "result": None, "error": f"deck must be a deck name (a string), not {shown}"}
 
 
 def test_saveDeckConfig_documented_example(client, col):
@@ -267,6 +277,13 @@ def test_setDeckConfigId_false_changes_nothing(client, col, decks, config):
     assert deck_group(col, "Default") == 1
 
 
+def test_setDeckConfigId_refuses_what_is_not_a_name(client, col):
+    group = new_group(col, "Japanese")
+    assert client.call("setDeckConfigId", decks=["Default", 5], configId=group["id"]) == {
+        "result": None, "error": "decks must hold deck names (strings), not 5"}
+    assert deck_group(col, "Default") == 1
+
+
 def test_setDeckConfigId_non_numeric_config_id(client, col):
     assert client.call("setDeckConfigId", decks=["Default"], configId="abc") == {
         "result": None, "error": "invalid literal for int() with base 10: 'abc'"}
@@ -292,6 +309,11 @@ def test_cloneDeckConfigId_copies_the_given_group(client, col):
     col.decks.update_config(group)
     new_id = client.result("cloneDeckConfigId", name="Copy", cloneFrom=str(group["id"]))
     assert col.decks.get_config(new_id)["new"]["perDay"] == 7
+
+
+def test_cloneDeckConfigId_refuses_a_group_id_that_is_not_an_id(client, col):
+    assert client.call("cloneDeckConfigId", name="Copy", cloneFrom={"id": 1}) == {
+        "result": None, "error": 'cloneFrom must be an options group id, not {"id": 1}'}
 
 
 def test_cloneDeckConfigId_unknown_group_is_false(client, col):
@@ -353,6 +375,11 @@ def test_getDeckStats_does_not_create_decks(client, col):
         "new_count": 0, "learn_count": 0, "review_count": 0, "total_in_deck": 0}},
         "error": None}
     assert col.decks.id_for_name("Nope") is None
+
+
+def test_getDeckStats_refuses_what_is_not_a_name(client, col):
+    assert client.call("getDeckStats", decks=["Default", None]) == {
+        "result": None, "error": "decks must hold deck names (strings), not null"}
 
 
 def test_getDeckStats_names_ignore_case_and_come_in_deck_list_order(client, col):

@@ -183,6 +183,15 @@ def test_guiSelectCard_without_an_open_browser_is_false(client, col, gui, three_
     assert dialog("Browser") is None
 
 
+def test_guiSelectCard_of_something_that_is_not_a_card_id_is_an_error(client, col, gui, three_cards):
+    # It answered true, selecting nothing (false without a browser, as upstream).
+    client.result("guiBrowse", query="deck:current")
+    assert client.call("guiSelectCard", card={"id": three_cards[0]}) == {
+        "result": None, "error": f'card must be a card id (an integer), not {{"id": {three_cards[0]}}}'}
+    assert client.call("guiSelectNote", note=[three_cards[0]]) == {
+        "result": None, "error": f"note must be a card id (an integer), not [{three_cards[0]}]"}
+
+
 def test_guiSelectNote_is_the_deprecated_name_of_guiSelectCard(client, col, gui, qtbot, three_cards):
     client.result("guiBrowse", query="deck:current")
 

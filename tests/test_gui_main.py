@@ -46,6 +46,14 @@ def test_guiDeckOverview_of_a_missing_deck_is_false_and_changes_nothing(client, 
     assert col.decks.by_name("No such deck") is None
 
 
+@pytest.mark.parametrize("action", ["guiDeckOverview", "guiDeckReview"])
+def test_a_deck_name_that_is_not_a_string_is_an_error(client, col, gui, action):
+    # Upstream answered false for null, as for a deck that does not exist.
+    assert client.call(action, name=None) == {
+        "result": None, "error": "name must be a deck name (a string), not null"}
+    assert gui.state == "deckBrowser"
+
+
 def test_guiDeckBrowser_documented_example_shows_the_deck_list(client, col, gui):
     client.result("guiDeckOverview", name="Default")
 

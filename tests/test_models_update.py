@@ -151,6 +151,16 @@ def test_find_and_replace_with_nothing_found_replies_0(client, col):
                        replaceText="x") == {"result": 0, "error": None}
 
 
+@pytest.mark.parametrize("name", [[], {}, 0, False, ["Vocabulary"]])
+def test_find_and_replace_with_a_model_name_that_is_not_a_string_is_an_error(client, col, name):
+    # Upstream took an empty [] or {} (any false value) for "every note type".
+    add_vocabulary(col)
+    assert client.call("findAndReplaceInModels", modelName=name, findText="{{Word}}",
+                       replaceText="{{Word}}!") == {
+        "result": None, "error": f"modelName should be a string: {name}"}
+    assert formats(col, "Vocabulary")[0][1] == "{{Word}}"
+
+
 def test_find_and_replace_in_all_note_types_is_one_undo_step(client, col):
     add_vocabulary(col)
     add_model(col, "Other", ["Word"], [("One", "{{Word}}", "{{Word}}")])

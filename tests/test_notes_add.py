@@ -304,6 +304,14 @@ def test_can_add_note_is_false_for_any_error(client, col):
     assert client.result("canAddNote", note={"fields": {}}) is False
 
 
+@pytest.mark.parametrize("note, shown",
+                         [("猫", '"猫"'), ([{"fields": {}}], '[{"fields": {}}]'), (None, "null")])
+def test_can_add_note_of_something_that_is_not_a_note_object_is_an_error(client, col, note, shown):
+    # Upstream answered false, as for a note that cannot be added.
+    assert client.call("canAddNote", note=note) == {
+        "result": None, "error": f"note must be a note object, not {shown}"}
+
+
 def test_can_add_notes_checks_each_note_on_its_own(client, col):
     # nothing is added, so two equal notes can both be added
     assert client.result("canAddNotes", notes=[note_object("猫"), note_object("猫")]) == [True, True]

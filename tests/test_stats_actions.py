@@ -176,7 +176,22 @@ def test_reviews_of_cards_with_integer_ids_keeps_the_order_asked(client, col):
 
 def test_reviews_of_cards_needs_a_list(client, col):
     assert client.call("getReviewsOfCards", cards=5) == {
-        "result": None, "error": "cards should be a list of card ids: 5"}
+        "result": None, "error": "cards must be an array of card ids, not 5"}
+
+
+@pytest.mark.parametrize("card, shown", [({"id": 1}, '{"id": 1}'), ("abc", '"abc"'), (None, "null")])
+def test_reviews_of_cards_refuses_what_is_not_a_card_id(client, col, card, shown):
+    # Upstream answered an empty list of reviews under the value's text.
+    (known,) = add_cards(col, 1)
+    assert client.call("getReviewsOfCards", cards=[known, card]) == {
+        "result": None, "error": f"cards must hold card ids (integers), not {shown}"}
+
+
+def test_reviews_of_cards_keys_are_the_ids_as_given(client, col):
+    (card,) = add_cards(col, 1)
+    add_reviews(col, [review(1000, card)])
+    reply = client.result("getReviewsOfCards", cards=[str(card), 42])
+    assert list(reply) == [str(card), "42"] and [r["id"] for r in reply[str(card)]] == [1000]
 
 
 # insertReviews -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id, card_id_list, rows_by_id, sql_list
+from ..shared.params import string_list, wrong_member, wrong_type
 from .info import cards_info
 
 CARD_QUEUE_SUSPENDED = -1
@@ -149,15 +150,17 @@ def setEaseFactors(cards, easeFactors, *, col, changes):
     ids = card_id_list(cards)
     known = rows_by_id(col, "select id from cards where id in", ids)
     if not isinstance(easeFactors, list):
-        raise ActionError("easeFactors must be an array of numbers")
+        raise wrong_type("easeFactors", "an array of integers", easeFactors)
+    factors = [_int_value(value) for value in easeFactors]
+    for index, factor in enumerate(factors):
+        if not isinstance(factor, int) or isinstance(factor, bool):
+            raise wrong_member("easeFactors", "integers", easeFactors[index])
     updated = {}
     for index, cid in enumerate(ids):
         if cid in known:
-            if index >= len(easeFactors):
+            if index >= len(factors):
                 raise ActionError("list index out of range")
-            updated[cid] = _int_value(easeFactors[index])
-            if not isinstance(updated[cid], int) or isinstance(updated[cid], bool):
-                raise ActionError(f"easeFactors must hold integers, not {easeFactors[index]!r}")
+            updated[cid] = factors[index]
     if updated:
         with changes.undo_step("Set Ease Factors"):
             loaded = [col.get_card(cid) for cid in updated]
@@ -172,18 +175,18 @@ def setSpecificValueOfCard(card, keys, newValues, warning_check=False, *, col, c
     can break a card (``did``, ``ivl``, ``queue``, ...) also need
     ``warning_check: true``. Returns ``false`` for a refused request, one
     ``true`` per key on success, or ``[[false, "error"]]``."""
-    if isinstance(card, list) or not isinstance(keys, list) or not isinstance(newValues, list):
-        return False
+    cid = card_id(card)
+    string_list(keys, "keys", "card attribute names")
+    if not isinstance(newValues, list):
+        raise wrong_type("newValues", "an array of values", newValues)
     if len(keys) != len(newValues):
         return False
-    if not all(isinstance(key, str) for key in keys):
-        raise ActionError("keys must be names of card attributes (strings)")
     if warning_check is False and any(key in PROTECTED_CARD_KEYS for key in keys):
         return False
     try:
-        anki_card = col.get_card(card_id(card))
+        anki_card = col.get_card(cid)
     except Exception as exc:
-        return [[False, _card_error(card, exc)]]
+        return [[False, _card_error(cid, exc)]]
     try:
         for key, value in zip(keys, newValues):
             setattr(anki_card, key, _int_value(value) if key in _INT_CARD_KEYS else value)

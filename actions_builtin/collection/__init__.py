@@ -6,6 +6,7 @@ import json
 from typing import Any, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
+from ..shared.params import string
 from . import packages
 
 # A normal sync takes seconds, and a stalled network ends it at Anki's network timeout.
@@ -56,7 +57,7 @@ def loadProfile(name: str, *, host: Host) -> bool:
     open; meanwhile clients get ``collection is not available`` or a refused
     connection. The open profile: true, nothing happens.
     """
-    return host.switch_profile(name)
+    return host.switch_profile(string(name, "name", "a profile name"))
 
 
 def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any) -> bool:
@@ -66,7 +67,7 @@ def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any)
     ``includeSched`` adds the cards' scheduling, review history and deck
     presets. False if there is no such deck.
     """
-    found = col.decks.by_name(deck)
+    found = col.decks.by_name(string(deck, "deck", "a deck name"))
     if found is None:
         return False
     packages.export_deck(col, found["id"], path, bool(includeSched))

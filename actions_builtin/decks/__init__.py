@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from ...core.plugin_api import ActionError, hookimpl, json_type
+from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id_list, rows_by_id
+from ..shared.params import string, string_list, wrong_type
 from . import options
 
 
@@ -19,21 +20,17 @@ def _names(col: Any) -> Dict[str, int]:
     return {d.name: d.id for d in col.decks.all_names_and_ids()}
 
 
-def _string_param(value: Any, param: str) -> str:
-    if not isinstance(value, str):
-        raise ActionError(f"{param} must be a string")
-    return value
+def _deck_name(deck: Any) -> str:
+    return string(deck, "deck", "a deck name")
 
 
-def _deck_name_list(decks: Any) -> List[Any]:
-    if not isinstance(decks, list):
-        raise ActionError("decks must be an array of deck names")
-    return decks
+def _deck_name_list(decks: Any) -> List[str]:
+    return string_list(decks, "decks", "deck names")
 
 
-def _config_id(value: Any) -> int:
+def _config_id(value: Any, param: str = "configId") -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ActionError(f"configId must be an options group id, not {json_type(value)}")
+        raise wrong_type(param, "an options group id", value)
     return int(value)  # as upstream: int()'s own error text for "abc"
 
 
@@ -76,7 +73,8 @@ def getDeckConfig(deck, *, col):
     """The options group of the deck (a filtered deck's own options), or false
     if no deck has exactly this name."""
     names = _names(col)
-    if not isinstance(deck, str) or deck not in names:
+    deck = _deck_name(deck)
+    if deck not in names:
         return False
     return col.decks.config_dict_for_deck_id(names[deck])
 
@@ -87,7 +85,7 @@ def getDeckStats(decks, *, col):
     names are left out."""
     wanted = set()
     for name in _deck_name_list(decks):
-        did = col.decks.id_for_name(name) if isinstance(name, str) else None
+        did = col.decks.id_for_name(name)
         if did:
             wanted.add(did)
     stats: Dict[int, Dict[str, Any]] = {}
@@ -114,7 +112,7 @@ def getDeckStats(decks, *, col):
 def createDeck(deck, *, col, changes):
     """Create a deck (and its missing parents); return its id. An existing
     deck (names compare case-insensitively) is left as it is."""
-    existing = col.decks.id_for_name(_string_param(deck, "deck"))
+    existing = col.decks.id_for_name(_deck_name(deck))
     if existing:
         return existing
     added = col.decks.add_normal_deck_with_name(deck)
@@ -126,7 +124,7 @@ def changeDeck(cards, deck, *, col, changes):
     """Move the cards into the deck, creating it if needed; cards in a
     filtered deck leave it first."""
     ids = card_id_list(cards)
-    existing = col.decks.id_for_name(_string_param(deck, "deck"))
+    existing = col.decks.id_for_name(_deck_name(deck))
     if existing:
         if ids:
             changes.record(col.set_deck(ids, existing))  # one op: a filtered target fails whole
@@ -145,8 +143,8 @@ def deleteDecks(decks, cardsToo=False, *, col, changes):
         raise ActionError(
             "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
     names = _names(col)
-    # anything that is not a deck's exact name is skipped, as upstream does
-    wanted = dict.fromkeys(d for d in _deck_name_list(decks) if isinstance(d, str))
+    # a name that is not exactly a deck's is skipped, as upstream does
+    wanted = dict.fromkeys(_deck_name_list(decks))
     doomed = [names[d] for d in wanted if d in names]
     if doomed:
         changes.record(col.decks.remove(doomed))
@@ -180,7 +178,7 @@ def setDeckConfigId(decks, configId, *, col, changes):
     config_id = _config_id(configId)
     names = _names(col)
     wanted = _deck_name_list(decks)
-    if not all(isinstance(d, str) and d in names for d in wanted):
+    if not all(d in names for d in wanted):
         return False
     if config_id not in {c["id"] for c in col.decks.all_config()}:
         return False
@@ -200,8 +198,8 @@ def cloneDeckConfigId(name, cloneFrom="1", *, col, changes):
     """Add an options group named ``name``, a copy of group ``cloneFrom``
     (default: the default group); return its id, or false if that group does
     not exist."""
-    name = _string_param(name, "name")
-    source_id = _config_id(cloneFrom)
+    name = string(name, "name", "an options group name")
+    source_id = _config_id(cloneFrom, "cloneFrom")
     if source_id not in {c["id"] for c in col.decks.all_config()}:
         return False
     new_id, done = options.add_copy(col, name, source_id)

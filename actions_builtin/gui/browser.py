@@ -6,6 +6,7 @@ from concurrent.futures import Future
 from typing import Any, Dict, List, Optional
 
 from ...core.plugin_api import ActionError, Host, get_logger
+from ..shared.ids import card_id
 from .windows import after_editor_saved, dialogs, open_window
 
 log = get_logger(__name__)
@@ -89,6 +90,7 @@ def guiSelectCard(card: int, *, mw: Any) -> bool:
 
     The selection follows any search guiBrowse started before.
     """
+    card = card_id(card)
     browser = open_window("Browser")
     if browser is None:
         return False
@@ -104,7 +106,7 @@ def guiSelectCard(card: int, *, mw: Any) -> bool:
 def guiSelectNote(note: int, *, mw: Any) -> bool:
     """Deprecated name of guiSelectCard: ``note`` is a card id."""
     log.warning("guiSelectNote actually selects card IDs and is deprecated; use guiSelectCard")
-    return guiSelectCard(note, mw=mw)
+    return guiSelectCard(card_id(note, "note"), mw=mw)
 
 
 def guiSelectedNotes(*, mw: Any, host: Host) -> Any:

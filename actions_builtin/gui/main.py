@@ -7,6 +7,7 @@ import os
 from typing import Any, Optional
 
 from ...core.plugin_api import ActionError
+from ..shared.params import string
 
 #: Time for the reply to guiExitAnki to leave before Anki starts closing (ms).
 EXIT_DELAY_MS = 1000
@@ -14,7 +15,7 @@ EXIT_DELAY_MS = 1000
 
 def guiDeckOverview(name: str, *, col: Any, mw: Any) -> bool:
     """Select the deck named name (any letter case) and show its overview; false if there is none."""
-    deck = col.decks.by_name(name)
+    deck = col.decks.by_name(string(name, "name", "a deck name"))
     if deck is None:
         return False
     col.decks.select(deck["id"])

@@ -213,6 +213,8 @@ def findAndReplaceInModels(modelName: Any = _UNSET, findText: Any = _UNSET,
     if not isinstance(find, str) or not find:
         raise ActionError(f"findText should be a non-empty string: {find}")
     check_text(replace, "replaceText")
+    if params["modelName"] is not None:  # null or "" is every note type; [] or {} is a mistake
+        check_text(params["modelName"], "modelName")
     if params["modelName"]:
         candidates = [get_model(col, params["modelName"])]
     else:

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
 from ..shared.media_input import add_note_media, has_media, note_urls, notes_urls
 from ..shared.note_input import DuplicateCheck, NoteReader, NoteRequest, read_tags
+from ..shared.params import wrong_type
 from . import queries, tags
 from .common import note_for_update, note_ids, remove_empty_notes
 from .tags import tag_list
@@ -108,6 +109,8 @@ def _list_of_notes(notes: Any) -> List[Any]:
 
 def canAddNote(note: Any, *, col: Any) -> bool:
     """Whether addNote would create this note (nothing is stored or added)."""
+    if not isinstance(note, dict):  # a wrong type, not a note that cannot be added
+        raise wrong_type("note", "a note object", note)
     reader = NoteReader(col)
     return _can_add_detail(reader, DuplicateCheck(reader), note)["canAdd"]
 

@@ -1,4 +1,4 @@
-"""What several action groups share: ids, note and media input, open editors.
+"""What several action groups share: param types, ids, note and media input, open editors.
 
 Not a plugin: nothing here registers actions.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from ...core.plugin_api import ActionError, json_type
+from .params import wrong_member, wrong_type
 
 _INT64 = range(-(2**63), 2**63)
 
@@ -16,11 +16,11 @@ def card_id_list(values: Any, param: str = "cards") -> List[int]:
     anything else is refused before the collection is touched.
     """
     if not isinstance(values, list):
-        raise ActionError(f"{param} must be an array of card ids, not {json_type(values)}")
+        raise wrong_type(param, "an array of card ids", values)
     ids = [_as_id(value) for value in values]
     if None in ids:
         bad = values[ids.index(None)]
-        raise ActionError(f"{param} must hold card ids (integers), not {_json_value(bad)}")
+        raise wrong_member(param, "card ids (integers)", bad)
     return ids  # type: ignore[return-value]
 
 
@@ -28,7 +28,7 @@ def card_id(value: Any, param: str = "card") -> int:
     """One card id, as an int (see :func:`card_id_list`)."""
     cid = _as_id(value)
     if cid is None:
-        raise ActionError(f"{param} must be a card id (an integer), not {_json_value(value)}")
+        raise wrong_type(param, "a card id (an integer)", value)
     return cid
 
 
@@ -52,12 +52,3 @@ def rows_by_id(col: Any, sql: str, ids: Sequence[int]) -> Dict[int, tuple]:
         return {}
     return {row[0]: row for row in col.db.execute(sql + " " + sql_list(set(ids)))}
 
-
-def _json_value(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json_type(value)
-    return repr(value)

@@ -12,6 +12,7 @@ import time
 from typing import Any, Dict, List, Tuple
 
 from ...core.plugin_api import ActionError, Changes, hookimpl
+from ..shared.ids import card_id_list
 
 REVIEW_COLUMNS = ("id", "cid", "usn", "ease", "ivl", "lastIvl", "factor", "time", "type")
 
@@ -89,11 +90,10 @@ def getLatestReviewID(deck: str, *, col: Any) -> int:
 def getReviewsOfCards(cards: List[Any], *, col: Any) -> Dict[str, List[Dict[str, int]]]:
     """Every review of each card, oldest first, keyed by card id. Ids may
     be numbers or strings of digits."""
-    if not isinstance(cards, list):
-        raise ActionError(f"cards should be a list of card ids: {cards}")
-    wanted = {_card_key(card): _card_id(card) for card in cards}
+    # keyed by the ids as given: "12" stays "12", 12 becomes "12" (a JSON key)
+    wanted = {str(card): card_id for card, card_id in zip(cards, card_id_list(cards))}
     reviews: Dict[str, List[Dict[str, int]]] = {key: [] for key in wanted}
-    ids = {card_id for card_id in wanted.values() if card_id is not None}
+    ids = set(wanted.values())
     if ids:
         by_card: Dict[int, List[Dict[str, int]]] = {}
         rows = col.db.all(
@@ -163,20 +163,6 @@ def _deck_id(col: Any, name: Any) -> Any:
 def _check_int(value: Any, name: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ActionError(f"{name} should be an integer: {value}")
-
-
-def _card_key(card: Any) -> str:
-    return str(card) if not isinstance(card, bool) else json.dumps(card)
-
-
-def _card_id(card: Any) -> Any:
-    if isinstance(card, bool):
-        return None
-    if isinstance(card, int):
-        return card
-    if isinstance(card, str) and card.strip().isdigit():
-        return int(card)
-    return None
 
 
 def _json(value: Any) -> str:

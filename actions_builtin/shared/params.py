@@ -1,0 +1,55 @@
+"""Refusing params of the wrong JSON type, in one wording for every action group.
+
+    deck must be a deck name (a string), not {"x": 1}
+    decks must hold deck names (strings), not 5
+
+A value of the wrong type gets an error that names the parameter and the
+value; it is never answered as if nothing were there (``false``, ``null``,
+``[]``), which a client would read as "no such deck". Well-typed values
+that name nothing keep their "not found" answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, List
+
+from ...core.plugin_api import ActionError
+
+_LONGEST_VALUE = 60  # characters of a value quoted in an error
+
+
+def json_value(value: Any) -> str:
+    """The value as the client sent it (JSON), shortened for an error text."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= _LONGEST_VALUE else text[:_LONGEST_VALUE - 3] + "..."
+
+
+def wrong_type(param: str, expected: str, value: Any) -> ActionError:
+    """``<param> must be <expected>, not <value>``."""
+    return ActionError(f"{param} must be {expected}, not {json_value(value)}")
+
+
+def wrong_member(param: str, expected: str, value: Any) -> ActionError:
+    """``<param> must hold <expected>, not <value>``: a list with a wrong member."""
+    return ActionError(f"{param} must hold {expected}, not {json_value(value)}")
+
+
+def string(value: Any, param: str, what: str) -> str:
+    """A string param; ``what`` names it for the error, e.g. ``"a deck name"``."""
+    if not isinstance(value, str):
+        raise wrong_type(param, f"{what} (a string)", value)
+    return value
+
+
+def string_list(values: Any, param: str, what: str) -> List[str]:
+    """A list of strings; ``what`` names them for the error, e.g. ``"deck names"``."""
+    if not isinstance(values, list):
+        raise wrong_type(param, f"an array of {what}", values)
+    for value in values:
+        if not isinstance(value, str):
+            raise wrong_member(param, f"{what} (strings)", value)
+    return values
