@@ -168,6 +168,7 @@ def test_add_notes_doc_example(client, col):
     assert col.note_count() == 1
 
 
+@pytest.mark.lenient_params  # malformed notes on purpose: a null each, not an error for the request
 def test_add_notes_returns_null_for_each_note_that_fails_and_adds_the_others(client, col):
     add_note(col, "exists")
     result = client.result("addNotes", notes=[
@@ -299,6 +300,7 @@ def test_can_add_notes_with_error_detail_doc_example(client, col):
     check_example(client, "notes", "canAddNotesWithErrorDetail")
 
 
+@pytest.mark.lenient_params  # a note object without its required keys on purpose: false, as upstream
 def test_can_add_note_is_false_for_any_error(client, col):
     assert client.result("canAddNote", note=note_object("a", model="Nope")) is False
     assert client.result("canAddNote", note={"fields": {}}) is False
@@ -317,6 +319,7 @@ def test_can_add_notes_checks_each_note_on_its_own(client, col):
     assert client.result("canAddNotes", notes=[note_object("猫"), note_object("猫")]) == [True, True]
 
 
+@pytest.mark.lenient_params  # a note object without its required keys on purpose: its error text
 def test_can_add_notes_with_error_detail_gives_upstreams_texts(client, col):
     add_note(col, "dup")
     result = client.result("canAddNotesWithErrorDetail", notes=[
@@ -410,3 +413,8 @@ def test_media_referenced_in_the_first_field_counts_for_the_empty_check(client, 
     assert client.result("canAddNote", note=note) is True
     nid = client.result("addNote", note=note)
     assert note_fields(col, nid)["Front"] == "[sound:x.mp3]"
+
+
+def test_can_add_note_with_error_detail_of_something_that_is_not_a_note_is_an_error(client):
+    assert client.call("canAddNoteWithErrorDetail", note="x") == {
+        "result": None, "error": 'note must be a note object, not "x"'}

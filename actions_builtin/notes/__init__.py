@@ -13,8 +13,23 @@ from ...core.plugin_api import ActionError, Changes, Host, hookimpl
 from ..shared.media_input import add_note_media, has_media, note_urls, notes_urls
 from ..shared.note_input import DuplicateCheck, NoteReader, NoteRequest, read_tags
 from ..shared.params import wrong_type
+from ..shared.schemas import (
+    BOOLEAN,
+    NO_PARAMS,
+    NOTE,
+    NOTE_ID,
+    NOTE_IDS,
+    NULL,
+    array,
+    described,
+    documented,
+    nullable,
+    params,
+    schema,
+)
 from . import queries, tags
 from .common import note_for_update, note_ids, remove_empty_notes
+from .schemas import CAN_ADD, NOTE_FIELDS_UPDATE, NOTE_MODEL_UPDATE, NOTE_UPDATE
 from .tags import tag_list
 
 # Adding ------------------------------------------------------------------------
@@ -45,6 +60,11 @@ def _store_media(request: NoteRequest, host: Host) -> None:
         add_note_media(request.note.col, request.source, request.note, download=host.download)
 
 
+_ONE_NOTE = params(note=NOTE, required=["note"])
+_NOTES = params(notes=array(NOTE), required=["notes"])
+
+
+@schema(params=_ONE_NOTE, result=described(NOTE_ID, "The new note's id."))
 def addNote(note: Any, *, col: Any, host: Host, changes: Changes) -> int:
     """Create a note; return its id.
 
@@ -61,6 +81,8 @@ def addNote(note: Any, *, col: Any, host: Host, changes: Changes) -> int:
     return request.note.id
 
 
+@schema(params=_NOTES,
+        result=array(nullable(NOTE_ID), "The new id of each note, in order; null: not created."))
 def addNotes(notes: Any, *, col: Any, host: Host, changes: Changes) -> List[Optional[int]]:
     """Create several notes; return the id of each, or null for a note that could not be created.
 
@@ -107,6 +129,7 @@ def _list_of_notes(notes: Any) -> List[Any]:
     return notes
 
 
+@schema(params=_ONE_NOTE, result=BOOLEAN)
 def canAddNote(note: Any, *, col: Any) -> bool:
     """Whether addNote would create this note (nothing is stored or added)."""
     if not isinstance(note, dict):  # a wrong type, not a note that cannot be added
@@ -115,6 +138,7 @@ def canAddNote(note: Any, *, col: Any) -> bool:
     return _can_add_detail(reader, DuplicateCheck(reader), note)["canAdd"]
 
 
+@schema(params=_NOTES, result=array(BOOLEAN, "For each note, in order."))
 def canAddNotes(notes: Any, *, col: Any) -> List[bool]:
     """For each note, whether addNote would create it (each checked on its own)."""
     reader = NoteReader(col)
@@ -122,12 +146,16 @@ def canAddNotes(notes: Any, *, col: Any) -> List[bool]:
     return [_can_add_detail(reader, check, n)["canAdd"] for n in _list_of_notes(notes)]
 
 
+@schema(params=_ONE_NOTE, result=CAN_ADD)
 def canAddNoteWithErrorDetail(note: Any, *, col: Any) -> Dict[str, Any]:
     """``{"canAdd": true}``, or ``{"canAdd": false, "error": "<why not>"}``."""
+    if not isinstance(note, dict):  # a wrong type, not a note that cannot be added
+        raise wrong_type("note", "a note object", note)
     reader = NoteReader(col)
     return _can_add_detail(reader, DuplicateCheck(reader), note)
 
 
+@schema(params=_NOTES, result=array(CAN_ADD, "For each note, in order."))
 def canAddNotesWithErrorDetail(notes: Any, *, col: Any) -> List[Dict[str, Any]]:
     """For each note, ``{"canAdd": true}`` or ``{"canAdd": false, "error": "<why not>"}``."""
     reader = NoteReader(col)
@@ -160,6 +188,7 @@ def _update(col: Any, host: Host, changes: Changes, label: str, anki_note: Any) 
     host.editors.reload([anki_note.id])
 
 
+@schema(params=params(note=NOTE_FIELDS_UPDATE, required=["note"]), result=NULL)
 def updateNoteFields(note: Any, *, col: Any, host: Host, changes: Changes) -> None:
     """Set fields of an existing note (exact field names; unknown ones are ignored).
 
@@ -175,6 +204,7 @@ def updateNoteFields(note: Any, *, col: Any, host: Host, changes: Changes) -> No
     _update(col, host, changes, "Update Note Fields", anki_note)
 
 
+@schema(params=params(note=NOTE_UPDATE, required=["note"]), result=NULL)
 def updateNote(note: Any, *, col: Any, host: Host, changes: Changes) -> None:
     """Set the fields and/or replace the tags of an existing note, in one step."""
     note = _note_object(note)
@@ -190,6 +220,7 @@ def updateNote(note: Any, *, col: Any, host: Host, changes: Changes) -> None:
     _update(col, host, changes, "Update Note", anki_note)
 
 
+@schema(params=params(note=NOTE_MODEL_UPDATE, required=["note"]), result=NULL)
 def updateNoteModel(note: Any, *, col: Any, host: Host, changes: Changes) -> None:
     """Give a note another note type, with new fields (all others empty) and tags.
 
@@ -240,6 +271,7 @@ def _remove_orphan_cards(col: Any, nid: int, model: dict) -> None:
 # Deleting ------------------------------------------------------------------------
 
 
+@schema(params=params(notes=NOTE_IDS, required=["notes"]), result=NULL)
 def deleteNotes(notes: Any, *, col: Any, changes: Changes) -> None:
     """Delete notes and all their cards."""
     ids = note_ids(notes)
@@ -248,6 +280,7 @@ def deleteNotes(notes: Any, *, col: Any, changes: Changes) -> None:
             col.remove_notes(ids)
 
 
+@schema(params=NO_PARAMS, result=NULL)
 def removeEmptyNotes(*, col: Any, changes: Changes) -> None:
     """Delete every note whose fields are all empty (HTML without text counts as empty)."""
     remove_empty_notes(col, changes)
@@ -255,6 +288,7 @@ def removeEmptyNotes(*, col: Any, changes: Changes) -> None:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "notes")
     for action in (addNote, updateNoteFields, updateNote):
         register(action, prefetch=note_urls)
     register(addNotes, prefetch=notes_urls)

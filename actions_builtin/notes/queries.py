@@ -10,12 +10,17 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ...core.plugin_api import ActionError, Host
+from ..shared.schemas import NOTE_IDS, SEARCH, array, nullable, params, schema
 from .common import note_ids
 from .find_fast import find_notes
+from .schemas import NOTE_INFO, NOTE_MOD_TIME
 
 _CHUNK = 5000
 
 
+@schema(params=params(query=nullable(SEARCH, 'An Anki search ("" matches every note; '
+                                            "null or left out: nothing).")),
+        result=NOTE_IDS)
 def findNotes(query: Optional[str] = None, *, col: Any) -> List[int]:
     """Ids of the notes matching an Anki search (``""`` matches every note).
 
@@ -37,6 +42,12 @@ def _in(ids: Sequence[int]) -> str:
     return ",".join(map(str, ids))
 
 
+@schema(
+    params={**params(notes=NOTE_IDS,
+                     query=nullable(SEARCH, "The notes to describe, instead of notes (used when given).")),
+            "anyOf": [{"required": ["notes"]}, {"required": ["query"]}]},
+    result=array(NOTE_INFO, "For each note, in order."),
+)
 def notesInfo(notes: Optional[List[int]] = None, query: Optional[str] = None, *,
               col: Any, host: Host) -> List[Dict[str, Any]]:
     """For each note: id, profile, tags, fields (value and order), note type, mod time, card ids.
@@ -88,6 +99,8 @@ def notesInfo(notes: Optional[List[int]] = None, query: Optional[str] = None, *,
     return result
 
 
+@schema(params=params(notes=NOTE_IDS, required=["notes"]),
+        result=array(NOTE_MOD_TIME, "For each note, in order."))
 def notesModTime(notes: Any, *, col: Any) -> List[Dict[str, Any]]:
     """For each note ``{"noteId": id, "mod": seconds}``; ``{}`` for an id that is not a note."""
     ids = note_ids(notes)

@@ -5,7 +5,21 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, Changes, Host, OpenEditors
+from ..shared.schemas import (
+    BOOLEAN,
+    NO_PARAMS,
+    NOTE_ID,
+    NOTE_IDS,
+    NULL,
+    TAG,
+    TAG_LIST,
+    TAGS,
+    described,
+    params,
+    schema,
+)
 from .common import get_note, note_for_update, note_ids
+from .schemas import TAG_OR_TAGS
 
 
 def tag_list(tags: Any) -> List[str]:
@@ -25,6 +39,7 @@ def _tag_string(tags: Any) -> str:
     raise ActionError("tags must be a string of space-separated tags")
 
 
+@schema(params=params(note=NOTE_ID, tags=TAG_OR_TAGS, required=["note", "tags"]), result=NULL)
 def updateNoteTags(note: Any, tags: Any, *, col: Any, host: Host, changes: Changes) -> None:
     """Replace all tags of a note (a string is one tag)."""
     tags = tag_list(tags)
@@ -35,11 +50,18 @@ def updateNoteTags(note: Any, tags: Any, *, col: Any, host: Host, changes: Chang
     host.editors.reload([anki_note.id])
 
 
+@schema(params=params(note=NOTE_ID, required=["note"]), result=TAG_LIST)
 def getNoteTags(note: Any, *, col: Any) -> List[str]:
     """The tags of a note."""
     return list(get_note(col, note).tags)
 
 
+@schema(
+    params=params(notes=NOTE_IDS, tags=TAGS,
+                  add=described(BOOLEAN, "Add the tags (default true); false: remove them."),
+                  required=["notes", "tags"]),
+    result=NULL,
+)
 def addTags(notes: Any, tags: Any, add: bool = True, *, col: Any, host: Host, changes: Changes) -> None:
     """Add space-separated tags to notes (``add: false`` removes them instead)."""
     ids = note_ids(notes)
@@ -55,16 +77,19 @@ def addTags(notes: Any, tags: Any, add: bool = True, *, col: Any, host: Host, ch
     host.editors.reload(ids)
 
 
+@schema(params=params(notes=NOTE_IDS, tags=TAGS, required=["notes", "tags"]), result=NULL)
 def removeTags(notes: Any, tags: Any, *, col: Any, host: Host, changes: Changes) -> None:
     """Remove space-separated tags from notes."""
     addTags(notes, tags, False, col=col, host=host, changes=changes)
 
 
+@schema(params=NO_PARAMS, result=TAG_LIST)
 def getTags(*, col: Any) -> List[str]:
     """Every tag of the collection."""
     return list(col.tags.all())
 
 
+@schema(params=NO_PARAMS, result=NULL)
 def clearUnusedTags(*, col: Any, changes: Changes) -> None:
     """Remove tags that no note uses from the tag list."""
     with changes.undo_step("Clear Unused Tags"):
@@ -103,6 +128,13 @@ def _string(value: Any, name: str) -> str:
     return value
 
 
+_OLD_TAG = described(TAG, "The tag to replace (a whole tag, in any case).")
+_NEW_TAG = described(TAG, "The tag it becomes.")
+
+
+@schema(params=params(notes=NOTE_IDS, tag_to_replace=_OLD_TAG, replace_with_tag=_NEW_TAG,
+                      required=["notes", "tag_to_replace", "replace_with_tag"]),
+        result=NULL)
 def replaceTags(notes: Any, tag_to_replace: Any, replace_with_tag: Any, *, col: Any, host: Host,
                 changes: Changes) -> None:
     """On the given notes, replace a tag (matched exactly, any case) with another."""
@@ -111,6 +143,9 @@ def replaceTags(notes: Any, tag_to_replace: Any, replace_with_tag: Any, *, col: 
     _replace(col, host.editors, changes, "Replace Tags", note_ids(notes), old, new)
 
 
+@schema(params=params(tag_to_replace=_OLD_TAG, replace_with_tag=_NEW_TAG,
+                      required=["tag_to_replace", "replace_with_tag"]),
+        result=NULL)
 def replaceTagsInAllNotes(tag_to_replace: Any, replace_with_tag: Any, *, col: Any, host: Host,
                           changes: Changes) -> None:
     """On every note, replace a tag (matched exactly, any case) with another."""

@@ -151,6 +151,26 @@ NOTE = obj({
 }, required=["deckName", "modelName", "fields"], closed=False, description="A note to add.")
 
 
+# Pieces of the API, added with the notes and stats groups ----------------------
+
+ID_DIGITS = {"type": "string", "pattern": "^[0-9]+$",
+             "description": "An id written as a string of digits (as upstream's SQL took it)."}
+MOD_TIME = described(INTEGER, "When it was last changed, in seconds since 1970.")
+
+
+def found_or_empty(properties: Mapping[str, Mapping[str, Any]], description: str) -> Dict[str, Any]:
+    """An object with all these properties, or ``{}`` for an id that names nothing.
+
+    Said with ``dependentRequired`` (each property needs all the others)
+    rather than ``anyOf: [object, {}]``, which openapi-python-client cannot
+    turn into code when the object holds objects of its own.
+    """
+    schema = obj(properties, description=description)
+    schema["dependentRequired"] = {name: [other for other in properties if other != name]
+                                   for name in properties}
+    return schema
+
+
 # Declaring and registering ---------------------------------------------------
 
 _DECLARED = "_ankiconnect_schemas"

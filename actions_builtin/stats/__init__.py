@@ -13,6 +13,20 @@ from typing import Any, Dict, List, Tuple
 
 from ...core.plugin_api import ActionError, Changes, hookimpl
 from ..shared.ids import card_id_list
+from ..shared.schemas import (
+    BOOLEAN,
+    INTEGER,
+    NO_PARAMS,
+    NULL,
+    STRING,
+    array,
+    described,
+    documented,
+    map_of,
+    params,
+    schema,
+)
+from .schemas import CARD_ID_OR_DIGITS, DAY_COUNT, DECK, REVIEW_OBJECT, review_row
 
 REVIEW_COLUMNS = ("id", "cid", "usn", "ease", "ivl", "lastIvl", "factor", "time", "type")
 
@@ -34,12 +48,14 @@ _REVIEW_FIELDS: Tuple[Tuple[str, Tuple[int, int]], ...] = (
 _REVIEW_SHAPE = "a list of 9 integers: " + ", ".join(name for name, _ in _REVIEW_FIELDS)
 
 
+@schema(params=NO_PARAMS, result=described(INTEGER, "The number of reviews."))
 def getNumCardsReviewedToday(*, col: Any) -> int:
     """How many reviews were done since today began (Anki's "next day starts at")."""
     day_start_ms = (col.sched.day_cutoff - 86400) * 1000
     return col.db.scalar("select count() from revlog where id > ?", day_start_ms)
 
 
+@schema(params=NO_PARAMS, result=array(DAY_COUNT, "[date, count] of each day with reviews, newest first."))
 def getNumCardsReviewedByDay(*, col: Any) -> List[List[Any]]:
     """The number of reviews per day, newest day first, as [date, count] pairs.
 
@@ -54,6 +70,9 @@ def getNumCardsReviewedByDay(*, col: Any) -> List[List[Any]]:
     return [[day, count] for day, count in rows]
 
 
+@schema(params=params(wholeCollection=described(BOOLEAN, "The whole collection (default true); "
+                                                         "false: the current deck only.")),
+        result=described(STRING, "HTML: <center>...</center>, its graphs as scripts using jQuery and Flot."))
 def getCollectionStatsHTML(wholeCollection: bool = True, *, col: Any) -> str:
     """Anki's statistics report (the legacy HTML one), for the whole
     collection or the current deck."""
@@ -62,6 +81,10 @@ def getCollectionStatsHTML(wholeCollection: bool = True, *, col: Any) -> str:
     return stats.report()
 
 
+@schema(params=params(deck=DECK,
+                      startID=described(INTEGER, "A review id: only reviews with a larger id are given."),
+                      required=["deck", "startID"]),
+        result=array(review_row(), "Oldest first; [] when there is no such deck."))
 def cardReviews(deck: str, startID: int, *, col: Any) -> List[List[int]]:
     """Reviews newer than ``startID`` of the cards now in ``deck`` (exact
     deck, subdecks not included), oldest first, each as
@@ -77,6 +100,8 @@ def cardReviews(deck: str, startID: int, *, col: Any) -> List[List[int]]:
     )
 
 
+@schema(params=params(deck=DECK, required=["deck"]),
+        result=described(INTEGER, "A review id (its time in milliseconds); 0: no review, or no such deck."))
 def getLatestReviewID(deck: str, *, col: Any) -> int:
     """The id (time in ms) of the newest review of a card now in ``deck``; 0 if none."""
     deck_id = _deck_id(col, deck)
@@ -87,6 +112,9 @@ def getLatestReviewID(deck: str, *, col: Any) -> int:
     return latest or 0
 
 
+@schema(params=params(cards=array(CARD_ID_OR_DIGITS, "Card ids."), required=["cards"]),
+        result=map_of(array(REVIEW_OBJECT, "Oldest first; [] for a card without reviews or no card."),
+                      "By card id, as given."))
 def getReviewsOfCards(cards: List[Any], *, col: Any) -> Dict[str, List[Dict[str, int]]]:
     """Every review of each card, oldest first, keyed by card id. Ids may
     be numbers or strings of digits."""
@@ -108,6 +136,9 @@ def getReviewsOfCards(cards: List[Any], *, col: Any) -> Dict[str, List[Dict[str,
     return reviews
 
 
+@schema(params=params(reviews=array(review_row(dict(_REVIEW_FIELDS)), "Reviews to add; all or none."),
+                      required=["reviews"]),
+        result=NULL)
 def insertReviews(reviews: List[List[int]], *, col: Any, changes: Changes) -> None:
     """Add review log entries, each [id, cardID, usn, ease, ivl, lastIvl,
     factor, time, type]; all of them or, on any error, none.
@@ -174,6 +205,7 @@ def _json(value: Any) -> str:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "stats")
     register(getNumCardsReviewedToday)
     register(getNumCardsReviewedByDay)
     register(getCollectionStatsHTML)
