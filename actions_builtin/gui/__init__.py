@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ...core.plugin_api import hookimpl
 from ..shared.media_input import note_urls
+from ..shared.schemas import documented
 from .add import guiAddCards, guiAddNoteSetData
 from .browser import guiBrowse, guiSelectCard, guiSelectedNotes, guiSelectNote
 from .edit import guiEditNote
@@ -42,5 +43,6 @@ ACTIONS = (
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "gui")
     for action in ACTIONS:
         register(action, gui=True, prefetch=note_urls if action in (guiAddCards, guiAddNoteSetData) else None)

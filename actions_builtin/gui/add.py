@@ -17,6 +17,19 @@ from typing import Any, Dict, List, Optional
 from ...core.plugin_api import ActionError, Host
 from ..shared.media_input import add_note_media, has_media
 from ..shared.note_input import field_value, read_tags
+from ..shared.schemas import (
+    BOOLEAN,
+    DECK_NAME,
+    FIELDS,
+    MEDIA,
+    MODEL_NAME,
+    TAGS,
+    described,
+    nullable,
+    obj,
+    params,
+    schema,
+)
 from .windows import dialogs, open_window
 
 DIALOG_NAME = "AddCards"
@@ -24,7 +37,21 @@ NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful r
 #: What this module uses of the dialog (Anki 23.10 to 26.9 have all of it).
 DIALOG_API = ("set_note", "set_deck", "set_note_type", "closeWithCallback")
 
+# Other keys (e.g. addNote's options) are ignored.
+_NOTE_KEYS = {
+    "deckName": DECK_NAME,
+    "modelName": MODEL_NAME,
+    "fields": FIELDS,
+    "tags": nullable(TAGS),
+    "audio": MEDIA,
+    "video": MEDIA,
+    "picture": MEDIA,
+}
+_NOTE = obj(_NOTE_KEYS, required=["deckName", "modelName"], closed=False)
 
+
+@schema(params=params(note=nullable(_NOTE, "The note to show (default null: the Add dialog as it is).")),
+        result=described({"const": 0}, "Always 0: the note has no id until the user adds it."))
 def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, host: Host) -> int:
     """Open the Add dialog, filled in with note (deck, note type, fields, tags, media).
 
@@ -63,6 +90,18 @@ def guiAddCards(note: Optional[Dict[str, Any]] = None, *, col: Any, mw: Any, hos
     return 0
 
 
+@schema(
+    params=params(
+        note=obj(_NOTE_KEYS, closed=False, description="What to change (only the keys given)."),
+        append=described(BOOLEAN, "Add field texts and tags to those the note has (default false)."),
+        required=["note"],
+    ),
+    result={"anyOf": [
+        {"const": True},
+        obj({"error": {"const": NOT_OPEN["error"]}, "code": {"const": NOT_OPEN["code"]}},
+            required=["error", "code"], description="No Add dialog is open (a result, as upstream answers)."),
+    ]},
+)
 def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, mw: Any, host: Host) -> Any:
     """Change what the open Add dialog holds: deck, note type, fields, tags, media.
 

@@ -7,6 +7,20 @@ from typing import Any, Dict, List, Optional
 
 from ...core.plugin_api import ActionError, Host, get_logger
 from ..shared.ids import card_id
+from ..shared.schemas import (
+    BOOLEAN,
+    CARD_ID,
+    CARD_IDS,
+    NO_PARAMS,
+    NOTE_IDS,
+    SEARCH,
+    STRING,
+    described,
+    nullable,
+    obj,
+    params,
+    schema,
+)
 from .windows import after_editor_saved, dialogs, open_window
 
 log = get_logger(__name__)
@@ -15,6 +29,15 @@ log = get_logger(__name__)
 PENDING_WORK_TIMEOUT = 5
 
 
+_REORDER = obj({
+    "order": {"enum": ["ascending", "descending"]},
+    "columnId": described(STRING, 'The key of a column the browser shows ("noteFld", "cardDue", "deck"...).'),
+}, required=["order", "columnId"], closed=False, description="How to sort the browser's table.")
+
+
+@schema(params=params(query=nullable(SEARCH, "What to search for (default null: open the browser as it is)."),
+                      reorderCards=nullable(_REORDER)),
+        result=described(CARD_IDS, "The cards found, in findCards' order; [] without query."))
 def guiBrowse(query: Optional[str] = None, reorderCards: Optional[Dict[str, Any]] = None,
               *, col: Any, mw: Any) -> List[int]:
     """Open the card browser, search for query and return the ids of the cards found.
@@ -85,6 +108,10 @@ def _sort(table: Any, column_id: str, *, descending: bool) -> None:
         table._on_sort_column_changed(section, order)
 
 
+_SELECTED = described(BOOLEAN, "false if the browser is not open.")
+
+
+@schema(params=params(card=CARD_ID, required=["card"]), result=_SELECTED)
 def guiSelectCard(card: int, *, mw: Any) -> bool:
     """Select one card in the open browser; false when the browser is not open.
 
@@ -103,12 +130,15 @@ def guiSelectCard(card: int, *, mw: Any) -> bool:
     return True
 
 
+@schema(params=params(note=described(CARD_ID, "A card id, despite the name."), required=["note"]),
+        result=_SELECTED)
 def guiSelectNote(note: int, *, mw: Any) -> bool:
     """Deprecated name of guiSelectCard: ``note`` is a card id."""
     log.warning("guiSelectNote actually selects card IDs and is deprecated; use guiSelectCard")
     return guiSelectCard(card_id(note, "note"), mw=mw)
 
 
+@schema(params=NO_PARAMS, result=described(NOTE_IDS, "In the table's order; [] if the browser is not open."))
 def guiSelectedNotes(*, mw: Any, host: Host) -> Any:
     """The ids of the notes selected in the open browser; [] when it is not open.
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..shared.schemas import NOTE_ID, NULL, params, schema
 from .windows import DIALOG_NAME, dialogs, open_window
 
 
+@schema(params=params(note=NOTE_ID, required=["note"]), result=NULL)
 def guiEditNote(note: int, *, col: Any, mw: Any) -> None:
     """Open the Edit window on a note (Preview, Browse, and Previous/Next through the notes shown)."""
     from .edit_window import EditNoteWindow

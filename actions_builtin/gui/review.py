@@ -6,6 +6,22 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from ...core.plugin_api import ActionError
+from ..shared.schemas import (
+    BOOLEAN,
+    CARD_ID,
+    DECK_NAME,
+    INTEGER,
+    MODEL_NAME,
+    NO_PARAMS,
+    STRING,
+    TEMPLATE_NAME,
+    array,
+    described,
+    map_of,
+    obj,
+    params,
+    schema,
+)
 
 
 def _reviewer(mw: Any) -> Any:
@@ -23,11 +39,34 @@ def _reviewing(mw: Any) -> Optional[Any]:
     return None
 
 
+_DONE = described(BOOLEAN, "false when the reviewer shows no card.")
+
+
+@schema(params=NO_PARAMS, result=described(BOOLEAN, "Whether the reviewer shows a card."))
 def guiReviewActive(*, mw: Any) -> bool:
     """Whether the main window is reviewing a card."""
     return _reviewing(mw) is not None
 
 
+_EASE = {"type": "integer", "minimum": 1, "maximum": 4, "description": "1 Again, 2 Hard, 3 Good, 4 Easy."}
+_CURRENT_CARD = obj({
+    "cardId": CARD_ID,
+    "fields": map_of(obj({"value": STRING, "order": described(INTEGER, "Its position, from 0.")},
+                         required=["value", "order"]), "Every field of the note, by name."),
+    "fieldOrder": described(INTEGER, "The card template's position, from 0."),
+    "question": described(STRING, "The question side as Anki renders it, its CSS in a <style> first."),
+    "answer": described(STRING, "The answer side as Anki renders it, its CSS in a <style> first."),
+    "buttons": array(_EASE, "The answer buttons."),
+    "nextReviews": array(STRING, "For each button, the interval Anki shows above it, in its words."),
+    "modelName": MODEL_NAME,
+    "deckName": described(DECK_NAME, "The deck the card is in now."),
+    "css": described(STRING, "The note type's CSS."),
+    "template": TEMPLATE_NAME,
+}, required=["cardId", "fields", "fieldOrder", "question", "answer", "buttons", "nextReviews",
+             "modelName", "deckName", "css", "template"])
+
+
+@schema(params=NO_PARAMS, result=_CURRENT_CARD)
 def guiCurrentCard(*, col: Any, mw: Any) -> Dict[str, Any]:
     """The card under review: its fields, question and answer, buttons and next intervals."""
     reviewer = _reviewing(mw)
@@ -55,6 +94,7 @@ def guiCurrentCard(*, col: Any, mw: Any) -> Dict[str, Any]:
     }
 
 
+@schema(params=NO_PARAMS, result=_DONE)
 def guiStartCardTimer(*, mw: Any) -> bool:
     """Restart the timer of the card under review (the time its answer records)."""
     reviewer = _reviewing(mw)
@@ -64,6 +104,7 @@ def guiStartCardTimer(*, mw: Any) -> bool:
     return True
 
 
+@schema(params=NO_PARAMS, result=_DONE)
 def guiShowQuestion(*, mw: Any) -> bool:
     """Show the question side of the card under review."""
     reviewer = _reviewing(mw)
@@ -73,6 +114,7 @@ def guiShowQuestion(*, mw: Any) -> bool:
     return True
 
 
+@schema(params=NO_PARAMS, result=_DONE)
 def guiShowAnswer(*, mw: Any) -> bool:
     """Show the answer side of the card under review."""
     reviewer = _reviewing(mw)
@@ -82,6 +124,9 @@ def guiShowAnswer(*, mw: Any) -> bool:
     return True
 
 
+@schema(params=params(ease=described(INTEGER, "1 Again, 2 Hard, 3 Good, 4 Easy (no such button: false)."),
+                      required=["ease"]),
+        result=described(BOOLEAN, "false when the reviewer shows no answer, or has no such button."))
 def guiAnswerCard(ease: int, *, col: Any, mw: Any) -> bool:
     """Answer the card under review (1 Again ... 4 Easy); its answer must be shown."""
     reviewer = _reviewing(mw)
@@ -93,6 +138,7 @@ def guiAnswerCard(ease: int, *, col: Any, mw: Any) -> bool:
     return True
 
 
+@schema(params=NO_PARAMS, result=_DONE)
 def guiPlayAudio(*, mw: Any) -> bool:
     """Play the audio of the side of the card under review that is shown."""
     reviewer = _reviewing(mw)

@@ -10,6 +10,24 @@ import re
 from typing import Any, Dict, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
+from ..shared.schemas import (
+    BOOLEAN,
+    FIELD_NAME,
+    INTEGER,
+    MODEL_ID,
+    MODEL_NAME,
+    NO_PARAMS,
+    NULL,
+    STRING,
+    array,
+    described,
+    documented,
+    map_of,
+    nullable,
+    obj,
+    params,
+    schema,
+)
 from . import edits
 from .notetypes import (
     check_list,
@@ -22,20 +40,34 @@ from .notetypes import (
     plain,
     save,
 )
+from .schemas import (
+    BACK,
+    FRONT,
+    MODEL_ID_OR_DIGITS,
+    NEW_FIELD_NAME,
+    NEW_TEMPLATE_NAME,
+    NOT_BLANK,
+    NOTE_TYPE,
+    named,
+)
 
 MODEL_CLOZE = 1  # anki.consts.MODEL_CLOZE
 
 
+@schema(params=NO_PARAMS, result=array(MODEL_NAME))
 def modelNames(*, col: Any) -> List[str]:
     """The names of all note types."""
     return [entry.name for entry in col.models.all_names_and_ids()]
 
 
+@schema(params=NO_PARAMS, result=map_of(MODEL_ID, "Ids by note type name."))
 def modelNamesAndIds(*, col: Any) -> Dict[str, int]:
     """Every note type's name with its id."""
     return {entry.name: entry.id for entry in col.models.all_names_and_ids()}
 
 
+@schema(params=params(modelIds=array(MODEL_ID_OR_DIGITS), required=["modelIds"]),
+        result=array(NOTE_TYPE, "In the order asked."))
 def findModelsById(modelIds: List[Any], *, col: Any) -> List[Dict[str, Any]]:
     """The complete note types with these ids, in the same order."""
     found = []
@@ -47,6 +79,8 @@ def findModelsById(modelIds: List[Any], *, col: Any) -> List[Dict[str, Any]]:
     return found
 
 
+@schema(params=params(modelNames=array(MODEL_NAME), required=["modelNames"]),
+        result=array(NOTE_TYPE, "In the order asked."))
 def findModelsByName(modelNames: List[Any], *, col: Any) -> List[Dict[str, Any]]:
     """The complete note types with these names (any case), in the same order."""
     found = []
@@ -58,6 +92,7 @@ def findModelsByName(modelNames: List[Any], *, col: Any) -> List[Dict[str, Any]]
     return found
 
 
+@schema(params=params(modelId=MODEL_ID_OR_DIGITS, required=["modelId"]), result=MODEL_NAME)
 def modelNameFromId(modelId: Any, *, col: Any) -> str:
     """The name of the note type with this id."""
     model = model_by_id(col, modelId)
@@ -66,16 +101,20 @@ def modelNameFromId(modelId: Any, *, col: Any) -> str:
     return model["name"]
 
 
+@schema(params=named(), result=array(FIELD_NAME, "In order."))
 def modelFieldNames(modelName: str, *, col: Any) -> List[str]:
     """The note type's field names, in order."""
     return [field["name"] for field in _model(col, modelName)["flds"]]
 
 
+@schema(params=named(), result=array(STRING, 'In field order; "" for a field without one.'))
 def modelFieldDescriptions(modelName: str, *, col: Any) -> List[str]:
     """The note type's field descriptions (shown in the editor), in field order."""
     return [field.get("description", "") for field in _model(col, modelName)["flds"]]
 
 
+@schema(params=named(),
+        result=map_of(obj({"font": STRING, "size": INTEGER}, required=["font", "size"]), "By field name."))
 def modelFieldFonts(modelName: str, *, col: Any) -> Dict[str, Dict[str, Any]]:
     """Each field's editor font and size."""
     return {field["name"]: {"font": field["font"], "size": field["size"]}
@@ -86,6 +125,13 @@ def modelFieldFonts(modelName: str, *, col: Any) -> Dict[str, Dict[str, Any]]:
 _FIELD_TAG = re.compile(r"{{[^#/}]+?}}")
 
 
+_SIDES = {"type": "array", "minItems": 2, "maxItems": 2, "prefixItems": [
+    array(FIELD_NAME, "The fields on the question side."),
+    array(FIELD_NAME, "The fields the answer side adds."),
+]}
+
+
+@schema(params=named(), result=map_of(_SIDES, "By card template name."))
 def modelFieldsOnTemplates(modelName: str, *, col: Any) -> Dict[str, List[List[str]]]:
     """For each card template, the fields on its question side and the
     fields its answer side adds (``FrontSide`` and section tags left out)."""
@@ -109,6 +155,21 @@ def _fields_on(side: str) -> List[str]:
     return names
 
 
+@schema(
+    params=params(
+        modelName=described(NOT_BLANK, "A name no note type has yet (compared in any case), not blank."),
+        inOrderFields=array(NEW_FIELD_NAME, "The field names, in order.", minItems=1),
+        cardTemplates=array(obj({
+            "Name": described(NEW_TEMPLATE_NAME, 'Its name (default "Card <n>", n its position from 1).'),
+            "Front": FRONT,
+            "Back": BACK,
+        }, required=["Front", "Back"], closed=False), "The card templates, in order.", minItems=1),
+        css=nullable(STRING, "The styling (default: the CSS of Anki's stock note types)."),
+        isCloze=described(BOOLEAN, "Make a cloze note type (default false)."),
+        required=["modelName", "inOrderFields", "cardTemplates"],
+    ),
+    result=NOTE_TYPE,
+)
 def createModel(modelName: str, inOrderFields: List[str], cardTemplates: List[Dict[str, str]],
                 css: Optional[str] = None, isCloze: bool = False, *, col: Any,
                 changes: Changes) -> Dict[str, Any]:
@@ -149,17 +210,27 @@ def createModel(modelName: str, inOrderFields: List[str], cardTemplates: List[Di
     return plain(models.get(added.id))
 
 
+_FORMATS = obj({"Front": FRONT, "Back": BACK}, required=["Front", "Back"])
+
+
+@schema(params=named(), result=map_of(_FORMATS, "By card template name."))
 def modelTemplates(modelName: str, *, col: Any) -> Dict[str, Dict[str, str]]:
     """Each card template's question (``Front``) and answer (``Back``) format."""
     return {template["name"]: {"Front": template["qfmt"], "Back": template["afmt"]}
             for template in _model(col, modelName)["tmpls"]}
 
 
+@schema(params=named(), result=obj({"css": STRING}, required=["css"]))
 def modelStyling(modelName: str, *, col: Any) -> Dict[str, str]:
     """The note type's CSS."""
     return {"css": _model(col, modelName)["css"]}
 
 
+@schema(params=params(model=obj({
+    "name": MODEL_NAME,
+    "templates": map_of(obj({"Front": FRONT, "Back": BACK}, closed=False),
+                        'The new formats by card template name; a side left out, or "", stays as it is.'),
+}, required=["name", "templates"], closed=False), required=["model"]), result=NULL)
 def updateModelTemplates(model: Dict[str, Any], *, col: Any, changes: Changes,
                          host: Host) -> None:
     """Change the formats of some card templates: ``model.templates`` maps a
@@ -179,6 +250,9 @@ def updateModelTemplates(model: Dict[str, Any], *, col: Any, changes: Changes,
     save(col, changes, host.config, edited)
 
 
+@schema(params=params(model=obj({"name": MODEL_NAME, "css": STRING}, required=["name", "css"], closed=False),
+                      required=["model"]),
+        result=NULL)
 def updateModelStyling(model: Dict[str, Any], *, col: Any, changes: Changes,
                        host: Host) -> None:
     """Replace the note type's CSS with ``model.css``."""
@@ -195,7 +269,31 @@ class _Unset:
 _UNSET: Any = _Unset()
 _REPLACE_PARAMS = ("modelName", "findText", "replaceText", "front", "back", "css")
 
+_REPLACE_OPTIONS = {
+    "modelName": nullable(MODEL_NAME, 'The note type; "" or null: every note type.'),
+    "findText": {"type": "string", "minLength": 1, "description": "The text to replace (case-sensitive)."},
+    "replaceText": STRING,
+    "front": described(BOOLEAN, "Replace in the question formats (default true)."),
+    "back": described(BOOLEAN, "Replace in the answer formats (default true)."),
+    "css": described(BOOLEAN, "Replace in the CSS (default true)."),
+}
 
+
+def _given(name: str) -> Dict[str, Any]:
+    """A schema: the parameter name is given, at the top level or inside model."""
+    inside_model = {"type": "object", "required": [name]}
+    return {"anyOf": [{"required": [name]}, {"required": ["model"], "properties": {"model": inside_model}}]}
+
+
+_IN_MODEL = nullable(obj(_REPLACE_OPTIONS), "The same parameters, as upstream's README shows them "
+                                           "(they win over those outside it).")
+
+
+@schema(
+    params={**params(**_REPLACE_OPTIONS, model=_IN_MODEL),
+            "allOf": [_given(name) for name in _REPLACE_PARAMS[:3]]},
+    result={"type": "integer", "minimum": 0, "description": "How many note types were changed."},
+)
 def findAndReplaceInModels(modelName: Any = _UNSET, findText: Any = _UNSET,
                            replaceText: Any = _UNSET, front: bool = True, back: bool = True,
                            css: bool = True, model: Optional[Dict[str, Any]] = None, *,
@@ -290,6 +388,7 @@ def _model(col: Any, name: Any) -> Dict[str, Any]:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "models")
     register(modelNames)
     register(modelNamesAndIds)
     register(findModelsById)

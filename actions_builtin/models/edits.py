@@ -11,9 +11,24 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host
+from ..shared.schemas import (
+    BOOLEAN,
+    FIELD_NAME,
+    MODEL_NAME,
+    NULL,
+    STRING,
+    TEMPLATE_NAME,
+    described,
+    nullable,
+    obj,
+    params,
+    schema,
+)
 from .notetypes import check_index, check_name, check_text, get_field, get_model, get_template, move, save
+from .schemas import BACK, FRONT, NEW_FIELD_NAME, NEW_TEMPLATE_NAME, POSITION, named
 
 
+@schema(params=named(oldTemplateName=TEMPLATE_NAME, newTemplateName=NEW_TEMPLATE_NAME), result=NULL)
 def modelTemplateRename(modelName: str, oldTemplateName: str, newTemplateName: str, *,
                         col: Any, changes: Changes, host: Host) -> None:
     """Rename a card template."""
@@ -23,6 +38,7 @@ def modelTemplateRename(modelName: str, oldTemplateName: str, newTemplateName: s
     save(col, changes, host.config, model)
 
 
+@schema(params=named(templateName=TEMPLATE_NAME, index=POSITION), result=NULL)
 def modelTemplateReposition(modelName: str, templateName: str, index: int, *,
                             col: Any, changes: Changes, host: Host) -> None:
     """Move a card template to position ``index`` (0 is first)."""
@@ -32,6 +48,9 @@ def modelTemplateReposition(modelName: str, templateName: str, index: int, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(template=obj({"Name": NEW_TEMPLATE_NAME, "Front": FRONT, "Back": BACK},
+                                     required=["Name", "Front", "Back"], closed=False)),
+        result=NULL)
 def modelTemplateAdd(modelName: str, template: Dict[str, Any], *,
                      col: Any, changes: Changes, host: Host) -> None:
     """Add a card template (``Name``, ``Front``, ``Back``); Anki makes its
@@ -50,6 +69,7 @@ def modelTemplateAdd(modelName: str, template: Dict[str, Any], *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(templateName=TEMPLATE_NAME), result=NULL)
 def modelTemplateRemove(modelName: str, templateName: str, *,
                         col: Any, changes: Changes, host: Host) -> None:
     """Remove a card template and every card made from it."""
@@ -61,6 +81,7 @@ def modelTemplateRemove(modelName: str, templateName: str, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(oldFieldName=FIELD_NAME, newFieldName=NEW_FIELD_NAME), result=NULL)
 def modelFieldRename(modelName: str, oldFieldName: str, newFieldName: str, *,
                      col: Any, changes: Changes, host: Host) -> None:
     """Rename a field; Anki renames it in the card templates too."""
@@ -70,6 +91,7 @@ def modelFieldRename(modelName: str, oldFieldName: str, newFieldName: str, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(fieldName=FIELD_NAME, index=POSITION), result=NULL)
 def modelFieldReposition(modelName: str, fieldName: str, index: int, *,
                          col: Any, changes: Changes, host: Host) -> None:
     """Move a field to position ``index`` (0 is first)."""
@@ -79,6 +101,10 @@ def modelFieldReposition(modelName: str, fieldName: str, index: int, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=params(modelName=MODEL_NAME, fieldName=NEW_FIELD_NAME,
+                      index=nullable(POSITION, "Where to put it (default null: last)."),
+                      required=["modelName", "fieldName"]),
+        result=NULL)
 def modelFieldAdd(modelName: str, fieldName: str, index: Optional[int] = None, *,
                   col: Any, changes: Changes, host: Host) -> None:
     """Add an empty field, last or at position ``index``. A field of that name
@@ -95,6 +121,7 @@ def modelFieldAdd(modelName: str, fieldName: str, index: Optional[int] = None, *
     save(col, changes, host.config, model)
 
 
+@schema(params=named(fieldName=FIELD_NAME), result=NULL)
 def modelFieldRemove(modelName: str, fieldName: str, *,
                      col: Any, changes: Changes, host: Host) -> None:
     """Remove a field and its content from every note of the type."""
@@ -108,6 +135,7 @@ def modelFieldRemove(modelName: str, fieldName: str, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(fieldName=FIELD_NAME, font=STRING), result=NULL)
 def modelFieldSetFont(modelName: str, fieldName: str, font: str, *,
                       col: Any, changes: Changes, host: Host) -> None:
     """Set the font the editor shows a field in."""
@@ -119,6 +147,7 @@ def modelFieldSetFont(modelName: str, fieldName: str, font: str, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(fieldName=FIELD_NAME, fontSize={"type": "integer", "minimum": 0}), result=NULL)
 def modelFieldSetFontSize(modelName: str, fieldName: str, fontSize: int, *,
                           col: Any, changes: Changes, host: Host) -> None:
     """Set the font size the editor shows a field in."""
@@ -130,6 +159,8 @@ def modelFieldSetFontSize(modelName: str, fieldName: str, fontSize: int, *,
     save(col, changes, host.config, model)
 
 
+@schema(params=named(fieldName=FIELD_NAME, description=described(STRING, "The editor's placeholder text.")),
+        result=described(BOOLEAN, "true (false on Anki versions without field descriptions)."))
 def modelFieldSetDescription(modelName: str, fieldName: str, description: str, *,
                              col: Any, changes: Changes, host: Host) -> bool:
     """Set a field's description (the editor's placeholder text); true when set."""

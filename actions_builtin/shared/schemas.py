@@ -150,6 +150,9 @@ NOTE = obj({
     "picture": MEDIA,
 }, required=["deckName", "modelName", "fields"], closed=False, description="A note to add.")
 
+# Of the models and gui groups.
+TEMPLATE_NAME = described(STRING, 'A card template (card type) name of a note type ("Card 1").')
+
 
 # Pieces of the API, added with the notes and stats groups ----------------------
 
