@@ -44,6 +44,7 @@ def test_card_ids_that_are_not_ids_are_refused(client, col):
         "result": None, "error": "cards must hold card ids (integers), not '1) or (1'"}
 
 
+@pytest.mark.lenient_params  # digit strings: upstream's SQL took them; the schemas keep to integers
 def test_card_ids_as_digit_strings_are_accepted(client, col):
     (a,) = add_cards(col, 1)
     set_factors(col, {a: 2700})
@@ -108,9 +109,10 @@ def test_setSpecificValueOfCard_protected_key_needs_warning_check(client, col):
     assert col.get_card(a).reps == 7
 
 
+# The first two are off the contract on purpose: upstream answered them false, not an error.
 @pytest.mark.parametrize("params", [
-    {"card": [1], "keys": ["flags"], "newValues": [1]},
-    {"keys": "flags", "newValues": [1]},
+    pytest.param({"card": [1], "keys": ["flags"], "newValues": [1]}, marks=pytest.mark.lenient_params),
+    pytest.param({"keys": "flags", "newValues": [1]}, marks=pytest.mark.lenient_params),
     {"keys": ["flags", "factor"], "newValues": [1]},
 ])
 def test_setSpecificValueOfCard_refused_requests_answer_false(client, col, params):
