@@ -175,6 +175,7 @@ def test_deleteDecks_matches_names_exactly(client, col):
     assert col.decks.id_for_name("Japanese") is not None
 
 
+@pytest.mark.lenient_params  # names that are not strings, on purpose: skipped as upstream did
 def test_deleteDecks_skips_what_is_not_a_name(client, col):
     col.decks.id("Japanese")
     assert client.call("deleteDecks", decks=[{"a": 1}, ["Japanese"], 5, None, "Japanese"], cardsToo=True) == {
@@ -217,7 +218,9 @@ def test_getDeckConfig_of_a_filtered_deck_is_the_deck_itself(client, col):
     assert client.call("getDeckConfig", deck="Cram") == {"result": col.decks.get(filtered), "error": None}
 
 
-@pytest.mark.parametrize("deck", ["default", "Nope", ["Default"]])
+# A deck that is not a string is off the contract on purpose: upstream answered it false.
+@pytest.mark.parametrize("deck", ["default", "Nope",
+                                  pytest.param(["Default"], marks=pytest.mark.lenient_params)])
 def test_getDeckConfig_needs_an_exact_deck_name(client, col, deck):
     assert client.call("getDeckConfig", deck=deck) == {"result": False, "error": None}
 
@@ -240,6 +243,7 @@ def test_saveDeckConfig_without_id(client, col):
     assert client.call("saveDeckConfig", config={"name": "x"}) == {"result": None, "error": "'id'"}
 
 
+@pytest.mark.lenient_params  # a group Anki refuses (a name that is no string) is answered false
 def test_saveDeckConfig_refused_by_anki_is_false(client, col):
     group = new_group(col, "Japanese")
     group["name"] = 5
