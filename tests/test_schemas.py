@@ -13,9 +13,6 @@ from jsonschema import Draft202012Validator
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# Issue #11, phase 2: these groups' actions do not declare their schemas yet.
-GROUPS_WITHOUT_SCHEMAS = {"cards", "collection", "decks"}
-
 # Params the server fills in itself: a request need not send them.
 FILLED_IN_BY_THE_SERVER = {"requestPermission": {"origin", "allowed"}}
 
@@ -66,17 +63,13 @@ def test_every_schema_is_a_valid_draft_2020_12_schema(served):
                 assert schemas[kind]["$schema"] == DIALECT, (name, kind)
                 Draft202012Validator.check_schema(schemas[kind])
                 checked += 1
-    assert checked >= 18  # misc and media, both schemas of each action
+    assert checked >= 2 * 122  # both schemas of every built-in action
 
 
-def test_the_built_in_actions_lacking_schemas_are_those_of_the_groups_still_to_come(served):
-    details, schemas = served
-    lacking = {details[name]["plugin"] for name, s in declared(served).items()
-               if s["params"] is None or s["result"] is None}
-    assert lacking == GROUPS_WITHOUT_SCHEMAS
-    complete = {details[name]["plugin"] for name, s in declared(served).items()
-                if s["params"] is not None and s["result"] is not None}
-    assert not complete & lacking  # no group declares schemas for some of its actions only
+def test_every_built_in_action_declares_both_schemas(served):
+    lacking = sorted(name for name, s in declared(served).items() if None in (s["params"], s["result"]))
+    assert len(declared(served)) >= 122
+    assert lacking == []
 
 
 def test_params_schemas_name_the_actions_parameters_and_require_what_they_need(served):

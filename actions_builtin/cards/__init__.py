@@ -12,7 +12,29 @@ from typing import Any, Dict, List
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id, card_id_list, rows_by_id, sql_list
 from ..shared.params import string_list, wrong_member, wrong_type
+from ..shared.schemas import (
+    ANY,
+    BOOLEAN,
+    CARD_ID,
+    CARD_IDS,
+    EASE,
+    INTEGER,
+    NOTE_IDS,
+    NULL,
+    SEARCH,
+    STRING,
+    array,
+    described,
+    documented,
+    nullable,
+    obj,
+    params,
+    schema,
+)
 from .info import cards_info
+from .schemas import CARD_INFO, INTERVALS, MOD_TIME_OF_CARD, VALUES_SET
+
+_CARDS = params(cards=CARD_IDS, required=["cards"])
 
 CARD_QUEUE_SUSPENDED = -1
 CARD_TYPE_NEW = 0  # what Anki's is:new search matches
@@ -44,6 +66,8 @@ def _existing(col: Any, ids: List[int], columns: str = "id") -> Dict[int, tuple]
 
 # Reading ---------------------------------------------------------------------
 
+@schema(params=_CARDS,
+        result=array(nullable(INTEGER), "The ease factor of each card; null: not a card."))
 def getEaseFactors(cards, *, col):
     """The ease factor of each card (2500 = 250%), or null for an unknown id."""
     ids = card_id_list(cards)
@@ -51,12 +75,14 @@ def getEaseFactors(cards, *, col):
     return [factors[cid][1] if cid in factors else None for cid in ids]
 
 
+@schema(params=params(card=CARD_ID, required=["card"]), result=BOOLEAN)
 def suspended(card, *, col):
     """Whether the card is suspended."""
     cid = card_id(card)
     return _existing(col, [cid], "id, queue")[cid][1] == CARD_QUEUE_SUSPENDED
 
 
+@schema(params=_CARDS, result=array(nullable(BOOLEAN), "Whether each card is suspended; null: not a card."))
 def areSuspended(cards, *, col):
     """Whether each card is suspended; null for an unknown id."""
     ids = card_id_list(cards)
@@ -64,6 +90,7 @@ def areSuspended(cards, *, col):
     return [queues[cid][1] == CARD_QUEUE_SUSPENDED if cid in queues else None for cid in ids]
 
 
+@schema(params=_CARDS, result=array(BOOLEAN, "Whether each card is due."))
 def areDue(cards, *, col):
     """Whether each card is due now. New cards count as due; a card in a
     learning step longer than 20 minutes is due once the step has passed."""
@@ -87,6 +114,12 @@ def areDue(cards, *, col):
     return result
 
 
+@schema(
+    params=params(cards=CARD_IDS, complete=described(BOOLEAN, "Every interval of each card's history, "
+                                                              "oldest first (default false)."),
+                  required=["cards"]),
+    result=INTERVALS,
+)
 def getIntervals(cards, complete=False, *, col):
     """The last interval of each card from its review history (negative:
     seconds, positive: days; 0 for a new card), or with ``complete`` every
@@ -114,6 +147,8 @@ def getIntervals(cards, complete=False, *, col):
     return result
 
 
+@schema(params=params(query=nullable(SEARCH, 'The search (null or left out: find nothing; "": every card).')),
+        result=CARD_IDS)
 def findCards(query=None, *, col):
     """The ids of the cards matching an Anki search; [] without a query."""
     if query is None:
@@ -121,6 +156,7 @@ def findCards(query=None, *, col):
     return list(col.find_cards(query))
 
 
+@schema(params=_CARDS, result=described(NOTE_IDS, "Each note once, by its cards' lowest id."))
 def cardsToNotes(cards, *, col):
     """The distinct note ids of the cards."""
     ids = card_id_list(cards)
@@ -129,6 +165,7 @@ def cardsToNotes(cards, *, col):
     return col.db.list("select distinct nid from cards where id in " + sql_list(ids))
 
 
+@schema(params=_CARDS, result=array(MOD_TIME_OF_CARD))
 def cardsModTime(cards, *, col):
     """``{"cardId", "mod"}`` for each card; ``{}`` for an unknown id."""
     ids = card_id_list(cards)
@@ -136,6 +173,7 @@ def cardsModTime(cards, *, col):
     return [{"cardId": cid, "mod": mods[cid][1]} if cid in mods else {} for cid in ids]
 
 
+@schema(params=_CARDS, result=array(CARD_INFO))
 def cardsInfo(cards, *, col):
     """Everything about each card: fields, rendered question and answer, note
     type, deck, scheduling and the labels of the answer buttons; ``{}`` for an
@@ -145,6 +183,9 @@ def cardsInfo(cards, *, col):
 
 # Changing --------------------------------------------------------------------
 
+@schema(params=params(cards=CARD_IDS, easeFactors=array(INTEGER, "One per card (2500 = 250%)."),
+                      required=["cards", "easeFactors"]),
+        result=array(BOOLEAN, "Per card: set; false: not a card."))
 def setEaseFactors(cards, easeFactors, *, col, changes):
     """Set the ease factor of each card; true per card that exists."""
     ids = card_id_list(cards)
@@ -170,6 +211,16 @@ def setEaseFactors(cards, easeFactors, *, col, changes):
     return [cid in known for cid in ids]
 
 
+@schema(
+    params=params(
+        card=CARD_ID,
+        keys=array(STRING, "Names of card attributes (flags, factor, due, ...)."),
+        newValues=array(ANY, "One value per key (numbers may be strings of digits)."),
+        warning_check=described(BOOLEAN, "Allow the keys that can break a card (did, ivl, queue, ...)."),
+        required=["card", "keys", "newValues"],
+    ),
+    result=VALUES_SET,
+)
 def setSpecificValueOfCard(card, keys, newValues, warning_check=False, *, col, changes):
     """Set attributes of one card (``flags``, ``factor``, ``due``...). Keys that
     can break a card (``did``, ``ivl``, ``queue``, ...) also need
@@ -211,6 +262,9 @@ def _int_value(value: Any) -> Any:
     return value
 
 
+@schema(params=params(cards=CARD_IDS, suspend=described(BOOLEAN, "false: unsuspend (default true)."),
+                      required=["cards"]),
+        result=described(BOOLEAN, "Whether any card changed."))
 def suspend(cards, suspend=True, *, col, changes):
     """Suspend the cards (or unsuspend them with ``suspend: false``); true if
     any card was changed, false if all already were in that state."""
@@ -228,11 +282,13 @@ def suspend(cards, suspend=True, *, col, changes):
     return True
 
 
+@schema(params=_CARDS, result=described(BOOLEAN, "Whether any card changed."))
 def unsuspend(cards, *, col, changes):
     """Unsuspend the cards; true if any card was changed, false if none was suspended."""
     return suspend(cards, False, col=col, changes=changes)
 
 
+@schema(params=_CARDS, result=NULL)
 def forgetCards(cards, *, col, changes):
     """Make the cards new again, at their original position in the new queue,
     keeping their review and lapse counts (a reset entry goes into the review
@@ -244,6 +300,7 @@ def forgetCards(cards, *, col, changes):
     return None
 
 
+@schema(params=_CARDS, result=NULL)
 def relearnCards(cards, *, col, changes):
     """Put the cards into relearning (type 3, learning queue); unknown ids are
     ignored."""
@@ -259,6 +316,12 @@ def relearnCards(cards, *, col, changes):
     return None
 
 
+@schema(
+    params=params(answers=array(obj({"cardId": CARD_ID, "ease": EASE}, required=["cardId", "ease"],
+                                    closed=False)),
+                  required=["answers"]),
+    result=array(BOOLEAN, "Per answer: answered; false: not a card."),
+)
 def answerCards(answers, *, col, changes):
     """Answer cards as if reviewed (ease 1 Again, 2 Hard, 3 Good, 4 Easy), in
     order; true per answer whose card exists. A bad answer refuses the whole
@@ -279,6 +342,15 @@ def answerCards(answers, *, col, changes):
     return [cid in known for cid, _ in checked]
 
 
+@schema(
+    params=params(
+        cards=CARD_IDS,
+        days={"anyOf": [STRING, INTEGER], "description": '"0" today, "1" tomorrow, "3-7" a day in that '
+                                                         'range; "!" at the end also sets the interval.'},
+        required=["cards", "days"],
+    ),
+    result={"const": True},
+)
 def setDueDate(cards, days, *, col, changes):
     """Make the cards review cards due in ``days``: ``"0"`` today, ``"1!"``
     tomorrow and set the interval to 1, ``"3-7"`` a random day in that range."""
@@ -304,6 +376,7 @@ def _invalid_days(days: Any) -> ActionError:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "cards")
     for action in (getEaseFactors, setEaseFactors, setSpecificValueOfCard, suspend, unsuspend,
                    suspended, areSuspended, areDue, getIntervals, findCards, cardsToNotes,
                    cardsModTime, cardsInfo, forgetCards, relearnCards, answerCards, setDueDate):

@@ -7,13 +7,35 @@ from typing import Any, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
 from ..shared.params import string
+from ..shared.schemas import (
+    BOOLEAN,
+    DECK_NAME,
+    NO_PARAMS,
+    NULL,
+    STRING,
+    array,
+    described,
+    documented,
+    nullable,
+    params,
+    schema,
+)
 from . import packages
 
 # A normal sync takes seconds, and a stalled network ends it at Anki's network timeout.
 SYNC_REPLY_MINUTES = 30
 FULL_SYNC_DIRECTIONS = ("upload", "download")
 
+_PROFILE = described(STRING, "A profile's name (headless: the served collection's name).")
 
+
+@schema(
+    params=params(fullSync=nullable(
+        {"type": "string", "enum": list(FULL_SYNC_DIRECTIONS)},
+        "Headless, when a full sync is needed: upload this collection, or download the server's "
+        "(refused inside Anki).")),
+    result=described(NULL, "Synced."),
+)
 def sync(fullSync: Optional[str] = None, *, col: Any, host: Host) -> Any:
     """Sync the collection and its media with AnkiWeb or a sync server.
 
@@ -39,16 +61,21 @@ def sync(fullSync: Optional[str] = None, *, col: Any, host: Host) -> Any:
     )
 
 
+@schema(params=NO_PARAMS, result=array(_PROFILE, minItems=1))
 def getProfiles(*, host: Host) -> List[str]:
     """The names of Anki's profiles."""
     return host.profile_names()
 
 
+@schema(params=NO_PARAMS, result=_PROFILE)
 def getActiveProfile(*, host: Host) -> Optional[str]:
     """The name of the open profile."""
     return host.profile_name
 
 
+@schema(params=params(name=described(_PROFILE, "Exactly as getProfiles answers it."), required=["name"]),
+        result=described(BOOLEAN, "true: switching (or open already); false: no such profile "
+                                  "(headless: an error)."))
 def loadProfile(name: str, *, host: Host) -> bool:
     """Switch Anki to the profile called name (exact spelling); false if there is none.
 
@@ -60,6 +87,17 @@ def loadProfile(name: str, *, host: Host) -> bool:
     return host.switch_profile(string(name, "name", "a profile name"))
 
 
+@schema(
+    params=params(
+        deck=described(DECK_NAME, "In any case; its subdecks are exported too."),
+        path=described(STRING, "The .apkg file to write, on the machine Anki runs on "
+                               "(replaced if it exists)."),
+        includeSched=described(BOOLEAN, "With the cards' scheduling, review history and deck presets "
+                                        "(default false)."),
+        required=["deck", "path"],
+    ),
+    result=described(BOOLEAN, "false: there is no such deck."),
+)
 def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any) -> bool:
     """Export a deck (name in any case; with its subdecks and media) as an .apkg file.
 
@@ -74,6 +112,10 @@ def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any)
     return True
 
 
+@schema(params=params(path=described(STRING, "The .apkg file, on the machine Anki runs on "
+                                             "(a relative path starts in collection.media)."),
+                      required=["path"]),
+        result={"const": True})
 def importPackage(path: str, *, col: Any, changes: Changes) -> bool:
     """Import an .apkg file (a path on the Anki machine; relative paths start in collection.media).
 
@@ -85,6 +127,7 @@ def importPackage(path: str, *, col: Any, changes: Changes) -> bool:
     return True
 
 
+@schema(params=NO_PARAMS, result=NULL)
 def reloadCollection(*, col: Any, changes: Changes) -> None:
     """Make Anki re-read everything from the collection and refresh its windows."""
     from anki.collection import OpChanges
@@ -96,6 +139,7 @@ def reloadCollection(*, col: Any, changes: Changes) -> None:
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "collection")
     register(sync)
     register(getProfiles)
     register(getActiveProfile)

@@ -12,7 +12,32 @@ from typing import Any, Dict, List
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id_list, rows_by_id
 from ..shared.params import string, string_list, wrong_type
+from ..shared.schemas import (
+    BOOLEAN,
+    CARD_IDS,
+    DECK_ID,
+    DECK_NAME,
+    NO_PARAMS,
+    NULL,
+    STRING,
+    described,
+    documented,
+    map_of,
+    params,
+    schema,
+)
 from . import options
+from .schemas import (
+    CONFIG_ID,
+    DECK_NAMES,
+    DECK_STATS,
+    FILTERED_DECK,
+    GROUP_ID,
+    OPTIONS_GROUP,
+    OPTIONS_GROUP_TO_SAVE,
+)
+
+_EXACT_NAMES = described(DECK_NAMES, "Exactly as deckNames answers them.")
 
 
 def _names(col: Any) -> Dict[str, int]:
@@ -36,16 +61,20 @@ def _config_id(value: Any, param: str = "configId") -> int:
 
 # Reading ---------------------------------------------------------------------
 
+@schema(params=NO_PARAMS, result=DECK_NAMES)
 def deckNames(*, col):
     """The full names of all decks (filtered decks and Default included), sorted as in Anki."""
     return [d.name for d in col.decks.all_names_and_ids()]
 
 
+@schema(params=NO_PARAMS, result=map_of(DECK_ID, "Deck ids by full name."))
 def deckNamesAndIds(*, col):
     """``{name: id}`` for all decks, in the order of ``deckNames``."""
     return _names(col)
 
 
+@schema(params=params(cards=CARD_IDS, required=["cards"]),
+        result=map_of(CARD_IDS, "The cards given, by the full name of the deck they are in."))
 def getDecks(cards, *, col):
     """``{deckName: [cardId, ...]}``: the given cards grouped by the deck they
     are in now (a filtered deck, if they are in one). Unknown ids are left out."""
@@ -61,6 +90,7 @@ def getDecks(cards, *, col):
     return grouped
 
 
+@schema(params=params(deckId=DECK_ID, required=["deckId"]), result=DECK_NAME)
 def deckNameFromId(deckId, *, col):
     """The full name of the deck with this id."""
     deck = col.decks.get(deckId, default=False)
@@ -69,6 +99,9 @@ def deckNameFromId(deckId, *, col):
     return deck["name"]
 
 
+@schema(params=params(deck=described(DECK_NAME, "Exactly as deckNames answers it."), required=["deck"]),
+        result={"anyOf": [OPTIONS_GROUP, FILTERED_DECK,
+                          described({"const": False}, "No deck has exactly this name.")]})
 def getDeckConfig(deck, *, col):
     """The options group of the deck (a filtered deck's own options), or false
     if no deck has exactly this name."""
@@ -79,6 +112,9 @@ def getDeckConfig(deck, *, col):
     return col.decks.config_dict_for_deck_id(names[deck])
 
 
+@schema(params=params(decks=described(DECK_NAMES, "In any case; names that are not decks are left out."),
+                      required=["decks"]),
+        result=DECK_STATS)
 def getDeckStats(decks, *, col):
     """Today's counts for the decks, keyed by deck id, in deck-tree order.
     ``name`` is the deck's own name (the last part of ``A::B``). Unknown
@@ -109,6 +145,8 @@ def getDeckStats(decks, *, col):
 
 # Changing --------------------------------------------------------------------
 
+@schema(params=params(deck=DECK_NAME, required=["deck"]),
+        result=described(DECK_ID, "The new deck's, or the existing one's."))
 def createDeck(deck, *, col, changes):
     """Create a deck (and its missing parents); return its id. An existing
     deck (names compare case-insensitively) is left as it is."""
@@ -120,6 +158,9 @@ def createDeck(deck, *, col, changes):
     return added.id
 
 
+@schema(params=params(cards=CARD_IDS, deck=described(DECK_NAME, "Created if it does not exist."),
+                      required=["cards", "deck"]),
+        result=NULL)
 def changeDeck(cards, deck, *, col, changes):
     """Move the cards into the deck, creating it if needed; cards in a
     filtered deck leave it first."""
@@ -136,6 +177,10 @@ def changeDeck(cards, deck, *, col, changes):
     return None
 
 
+@schema(params=params(decks=_EXACT_NAMES,
+                      cardsToo=described({"const": True}, "Delete their cards too: it must be true."),
+                      required=["decks", "cardsToo"]),
+        result=NULL)
 def deleteDecks(decks, cardsToo=False, *, col, changes):
     """Delete the decks with exactly these names, their subdecks and all
     their cards. ``cardsToo`` must be true."""
@@ -151,6 +196,8 @@ def deleteDecks(decks, cardsToo=False, *, col, changes):
     return None
 
 
+@schema(params=params(config=OPTIONS_GROUP_TO_SAVE, required=["config"]),
+        result=described(BOOLEAN, "false: no group has this id, or Anki refused it."))
 def saveDeckConfig(config, *, col, changes):
     """Save an options group (as returned by getDeckConfig); false if no group
     has its id or Anki refuses it."""
@@ -172,6 +219,9 @@ def saveDeckConfig(config, *, col, changes):
     return True
 
 
+@schema(params=params(decks=_EXACT_NAMES, configId=CONFIG_ID, required=["decks", "configId"]),
+        result=described(BOOLEAN, "false (nothing changed): a deck or the group does not exist, "
+                                  "or a deck is filtered."))
 def setDeckConfigId(decks, configId, *, col, changes):
     """Give the decks the options group with this id; false (and nothing
     changed) if a deck or the group does not exist, or a deck is filtered."""
@@ -194,6 +244,11 @@ def setDeckConfigId(decks, configId, *, col, changes):
     return True
 
 
+@schema(params=params(name=described(STRING, "The new group's name."),
+                      cloneFrom=described(CONFIG_ID, 'The group to copy (default "1", the default group).'),
+                      required=["name"]),
+        result={"anyOf": [described(GROUP_ID, "The new group's id."),
+                          described({"const": False}, "There is no group to copy.")]})
 def cloneDeckConfigId(name, cloneFrom="1", *, col, changes):
     """Add an options group named ``name``, a copy of group ``cloneFrom``
     (default: the default group); return its id, or false if that group does
@@ -207,6 +262,8 @@ def cloneDeckConfigId(name, cloneFrom="1", *, col, changes):
     return new_id
 
 
+@schema(params=params(configId=CONFIG_ID, required=["configId"]),
+        result=described(BOOLEAN, "false: the default group (1), or no such group."))
 def removeDeckConfigId(configId, *, col, changes):
     """Remove an options group; decks using it get the default group. False
     for the default group (id 1) or an unknown id. Needs a one-way sync
@@ -222,6 +279,7 @@ def removeDeckConfigId(configId, *, col, changes):
 
 @hookimpl
 def register_actions(register):
+    register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
                    removeDeckConfigId, getDeckStats, deckNameFromId):

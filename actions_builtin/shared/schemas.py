@@ -174,6 +174,23 @@ def found_or_empty(properties: Mapping[str, Mapping[str, Any]], description: str
     return schema
 
 
+# Added with the cards, decks and collection groups (phase 2) ----------------
+# openapi-python-client (0.29) drops an object nested in a member of an anyOf
+# (e.g. FIELD_VALUES in anyOf [a card, NOT_FOUND]), and that whole member with
+# it: see CARD_INFO in cards/schemas.py for a way around.
+
+NOT_FOUND = described(obj({}), "{}: there is no card or note with this id.")
+FIELD_VALUES = map_of(
+    obj({"value": described(STRING, "The field's content (HTML)."),
+         "order": described(INTEGER, "The field's position in the note type, from 0.")},
+        required=["value", "order"]),
+    "The note's fields by name.")
+EASE = {"type": "integer", "enum": [1, 2, 3, 4], "description": "An answer: 1 Again, 2 Hard, 3 Good, 4 Easy."}
+CSS = described(STRING, "The note type's CSS.")
+NEXT_REVIEWS = array(STRING, "The labels of the answer buttons (when the card would be due next), "
+                             "as Anki shows them.")
+
+
 # Declaring and registering ---------------------------------------------------
 
 _DECLARED = "_ankiconnect_schemas"
