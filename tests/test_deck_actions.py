@@ -403,3 +403,10 @@ def test_createDeck_and_changeDeck_inside_multi_as_obsidian_to_anki_sends_them(c
     assert reply == {"result": [{"result": did, "error": None}, {"result": None, "error": None},
                                 {"result": {"Obsidian::Notes": cards}, "error": None}], "error": None}
     assert col.undo_status().undo == "Change Deck"
+
+
+@pytest.mark.lenient_params  # true and 1.5 are not ids: the schema refuses them too
+@pytest.mark.parametrize("deck_id, shown", [(True, "true"), (1.5, "1.5"), ("²", '"²"')])
+def test_deckNameFromId_of_something_that_is_not_an_id_is_an_error(client, deck_id, shown):
+    assert client.call("deckNameFromId", deckId=deck_id) == {
+        "result": None, "error": f"deckId must be a deck id (an integer), not {shown}"}

@@ -214,3 +214,11 @@ def test_guiPlayAudio_documented_example_replays_the_side_shown(client, reviewin
 
 def test_guiPlayAudio_outside_review_is_false(client, gui):
     assert client.call("guiPlayAudio") == {"result": False, "error": None}
+
+
+@pytest.mark.lenient_params  # a string ease, on purpose
+def test_guiAnswerCard_with_an_ease_that_is_not_an_integer_is_an_error(client, col, reviewing, gui):
+    client.result("guiShowAnswer")
+    assert client.call("guiAnswerCard", ease="3") == {
+        "result": None, "error": 'ease must be an answer button (an integer, 1 to 4), not "3"'}
+    assert gui.reviewer.state == "answer"

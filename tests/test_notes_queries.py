@@ -119,3 +119,9 @@ def test_find_notes_field_search_of_a_later_field_in_one_note_type(client, col):
     a = add_note(col, "ねこ")
     b = add_note(col, "x", "ねこ", model=model["name"])
     assert sorted(client.result("findNotes", query='"front:ねこ"')) == sorted([a, b])
+
+
+def test_note_ids_are_integers_or_ascii_digits_only(client):
+    # "²" passes str.isdigit() but is no number; the reply says what is wrong, not Python's int().
+    assert client.call("notesModTime", notes=["²"]) == {
+        "result": None, "error": "notes must be a list of ids, not '²'"}

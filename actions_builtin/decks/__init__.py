@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
-from ..shared.ids import card_id_list, rows_by_id
+from ..shared.ids import card_id_list, deck_id, rows_by_id
 from ..shared.params import string, string_list, wrong_type
 from ..shared.schemas import (
     BOOLEAN,
@@ -93,7 +93,7 @@ def getDecks(cards, *, col):
 @schema(params=params(deckId=DECK_ID, required=["deckId"]), result=DECK_NAME)
 def deckNameFromId(deckId, *, col):
     """The full name of the deck with this id."""
-    deck = col.decks.get(deckId, default=False)
+    deck = col.decks.get(deck_id(deckId), default=False)
     if deck is None:
         raise ActionError(f"deck was not found: {deckId}")
     return deck["name"]

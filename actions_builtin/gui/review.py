@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from ...core.plugin_api import ActionError
+from ..shared.params import wrong_type
 from ..shared.schemas import (
     BOOLEAN,
     CARD_ID,
@@ -129,6 +130,8 @@ def guiShowAnswer(*, mw: Any) -> bool:
         result=described(BOOLEAN, "false when the reviewer shows no answer, or has no such button."))
 def guiAnswerCard(ease: int, *, col: Any, mw: Any) -> bool:
     """Answer the card under review (1 Again ... 4 Easy); its answer must be shown."""
+    if isinstance(ease, bool) or not isinstance(ease, int):
+        raise wrong_type("ease", "an answer button (an integer, 1 to 4)", ease)
     reviewer = _reviewing(mw)
     if reviewer is None or reviewer.state != "answer":
         return False

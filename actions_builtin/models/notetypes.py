@@ -11,6 +11,7 @@ import copy
 from typing import Any, Dict, Optional
 
 from ...core.plugin_api import ActionError, Changes, Config
+from ..shared.ids import as_id
 
 NotetypeDict = Dict[str, Any]
 
@@ -32,13 +33,8 @@ def get_model(col: Any, name: Any) -> NotetypeDict:
 
 def model_by_id(col: Any, model_id: Any) -> Optional[NotetypeDict]:
     """The note type with this id (an integer or a string of digits), or None."""
-    if isinstance(model_id, bool):
-        return None
-    if isinstance(model_id, str) and model_id.strip().isdigit():
-        model_id = int(model_id)
-    if not isinstance(model_id, int):
-        return None
-    return col.models.get(model_id)
+    known = as_id(model_id)
+    return None if known is None else col.models.get(known)
 
 
 def get_field(model: NotetypeDict, name: Any) -> Dict[str, Any]:

@@ -5,36 +5,28 @@ from __future__ import annotations
 from typing import Any, List
 
 from ...core.plugin_api import ActionError, OpenEditors
+from ..shared.ids import as_id
 
 
 def note_ids(values: Any, what: str = "notes") -> List[int]:
     """A list of note (or card) ids; numeric strings are accepted as upstream's SQL did."""
     if not isinstance(values, list):
         raise ActionError(f"{what} must be a list of ids")
-    ids = []
-    for value in values:
-        if isinstance(value, bool):
-            raise ActionError(f"{what} must be a list of ids, not {value!r}")
-        if isinstance(value, int):
-            ids.append(value)
-        elif isinstance(value, str) and value.isdigit():
-            ids.append(int(value))
-        else:
-            raise ActionError(f"{what} must be a list of ids, not {value!r}")
-    return ids
+    ids = [as_id(value) for value in values]
+    if None in ids:
+        raise ActionError(f"{what} must be a list of ids, not {values[ids.index(None)]!r}")
+    return ids  # type: ignore[return-value]
 
 
 def get_note(col: Any, nid: Any) -> Any:
     """The note with this id, as stored; ``Note was not found: N`` otherwise."""
     from anki.errors import NotFoundError
 
-    if isinstance(nid, bool) or not isinstance(nid, int):
-        if isinstance(nid, str) and nid.isdigit():
-            nid = int(nid)
-        else:
-            raise ActionError(f"Note was not found: {nid}")
+    note_id = as_id(nid)
+    if note_id is None:
+        raise ActionError(f"Note was not found: {nid}")
     try:
-        return col.get_note(nid)
+        return col.get_note(note_id)
     except NotFoundError:
         raise ActionError(f"Note was not found: {nid}") from None
 

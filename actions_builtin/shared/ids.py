@@ -17,7 +17,7 @@ def card_id_list(values: Any, param: str = "cards") -> List[int]:
     """
     if not isinstance(values, list):
         raise wrong_type(param, "an array of card ids", values)
-    ids = [_as_id(value) for value in values]
+    ids = [as_id(value) for value in values]
     if None in ids:
         bad = values[ids.index(None)]
         raise wrong_member(param, "card ids (integers)", bad)
@@ -26,18 +26,31 @@ def card_id_list(values: Any, param: str = "cards") -> List[int]:
 
 def card_id(value: Any, param: str = "card") -> int:
     """One card id, as an int (see :func:`card_id_list`)."""
-    cid = _as_id(value)
+    cid = as_id(value)
     if cid is None:
         raise wrong_type(param, "a card id (an integer)", value)
     return cid
 
 
-def _as_id(value: Any) -> Optional[int]:
-    if isinstance(value, int) and not isinstance(value, bool) and value in _INT64:
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdecimal() and int(value) in _INT64:
-        return int(value)
+def as_id(value: Any) -> Optional[int]:
+    """An id sent as an integer or as a string of ASCII digits (which upstream's
+    SQL took) as an int; None for anything else (true, 1.5, "²", 2**70...)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value in _INT64 else None
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text.startswith("-") else text
+        if digits.isascii() and digits.isdigit() and int(text) in _INT64:
+            return int(text)
     return None
+
+
+def deck_id(value: Any, param: str = "deckId") -> int:
+    """One deck id, as an int (integers and strings of digits)."""
+    did = as_id(value)
+    if did is None:
+        raise wrong_type(param, "a deck id (an integer)", value)
+    return did
 
 
 def sql_list(ids: Iterable[int]) -> str:
