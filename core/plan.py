@@ -67,7 +67,9 @@ def plan_request(registry: ActionRegistry, request: Any, config: Config,
         request says of itself.
     """
     call = plan_call(registry, request, config.apiKey, 0, permission, validate=config.validateParams)
-    runnable = [c for c in call.walk() if c.action is not None]
+    # Most requests are one call: no walk through a multi that is not there.
+    runnable = [c for c in call.walk() if c.action is not None] if call.sub_calls else \
+        [call] if call.action is not None else []
     return RequestPlan(
         call=call,
         config=config,

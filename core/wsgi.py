@@ -198,12 +198,16 @@ def _is_integer(value: Any) -> bool:
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
-def _encode(reply: Any) -> bytes:
-    # json.dumps' defaults (ASCII escapes, ", " and ": ") are what upstream sends.
-    return json.dumps(reply, default=_resolved).encode("ascii")
-
-
 def _resolved(value: Any) -> Any:
     if isinstance(value, PendingReply):
         return value.reply
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# json.dumps' defaults (ASCII escapes, ", " and ": ") are what upstream sends.
+# One encoder for every reply: json.dumps(..., default=) would build one per call.
+_ENCODER = json.JSONEncoder(default=_resolved)
+
+
+def _encode(reply: Any) -> bytes:
+    return _ENCODER.encode(reply).encode("ascii")
