@@ -361,8 +361,10 @@ def _format(row: Row) -> str:
         parts.append(f"floor {row.floor * 1000:9.3f} ms  x{row.ratio:6.2f}")
     if row.target is not None:
         parts.append(f"target <= {row.target * 1000:g} ms")
-    if row.max_ratio is not None:
+    if row.max_ratio is not None and row.paired_ratio is not None:  # the server path: rates
         parts.append(f"target >= {1 / row.max_ratio:.2g} x the floor's rate")
+    elif row.max_ratio is not None:
+        parts.append(f"target <= {row.max_ratio:.2g} x the floor's time")
     if row.ok is not None:
         parts.append("OK" if row.ok else "MISSED")
     if row.note:
