@@ -12,10 +12,12 @@ import http.client
 import json
 import socket
 import time
+import types
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 ADDON_FOLDER = "4242424242"  # numeric, like an AnkiWeb install: proves imports are relative
 
@@ -221,3 +223,22 @@ def wait_for_refresh(mw: Any, timeout: float = 5) -> None:
             raise TimeoutError("the refresh did not run")
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.002)
+
+
+@contextmanager
+def runtime_plugin(anki: Any, name: str, *actions: Callable[..., Any]) -> Iterator[None]:
+    """A plugin serving these functions as actions, registered in Anki at runtime
+    (as another add-on registers one) for the with block."""
+    plugin = types.ModuleType(name)
+
+    @anki.mw.ankiconnect.hookimpl
+    def register_actions(register: Callable[..., None]) -> None:
+        for action in actions:
+            register(action)
+
+    plugin.register_actions = register_actions  # type: ignore[attr-defined]
+    anki.mw.ankiconnect.register_plugin(plugin, name=name)
+    try:
+        yield
+    finally:
+        anki.mw.ankiconnect.unregister_plugin(name)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-import types
 
 import pytest
+from support import runtime_plugin
 
 BAD_NAME = {"action": "storeMediaFile", "version": 6, "params": {"filename": 5, "data": "eA=="}}
 
@@ -42,19 +42,12 @@ def test_on_each_request_of_a_multi_is_checked_on_its_own(anki, client, col):
 
 
 def test_on_an_action_without_a_schema_is_not_checked(anki, client):
-    module = types.ModuleType("loose")
+    def echoAnything(value):
+        return value
 
-    @anki.mw.ankiconnect.hookimpl
-    def register_actions(register):
-        register(lambda value: value, name="echoAnything")
-
-    module.register_actions = register_actions
-    anki.mw.ankiconnect.register_plugin(module, name="loose")
-    try:
+    with runtime_plugin(anki, "loose", echoAnything):
         anki.set_config(validateParams=True)
         assert client.call("echoAnything", value=[1]) == {"result": [1], "error": None}
-    finally:
-        anki.mw.ankiconnect.unregister_plugin("loose")
 
 
 def test_without_jsonschema_the_error_says_what_is_missing(addon, monkeypatch):

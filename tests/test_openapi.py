@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import types
-
 import pytest
 from openapi_spec_validator import validate
+from support import runtime_plugin
 
 EVIL = "https://evil.example"
 
@@ -21,23 +20,16 @@ def document(client):
     return response.json()
 
 
+def echo(value):
+    """The value sent."""
+    return value
+
+
 @pytest.fixture
 def echo_plugin(anki):
     """A runtime plugin serving `echo`, which declares no schema."""
-    module = types.ModuleType("plain")
-
-    @anki.mw.ankiconnect.hookimpl
-    def register_actions(register):
-        def echo(value):
-            """The value sent."""
-            return value
-
-        register(echo)
-
-    module.register_actions = register_actions
-    anki.mw.ankiconnect.register_plugin(module, name="plain")
-    yield
-    anki.mw.ankiconnect.unregister_plugin("plain")
+    with runtime_plugin(anki, "plain", echo):
+        yield
 
 
 def test_the_document_is_valid_openapi_3_1(document):
@@ -88,18 +80,8 @@ def test_an_action_without_schemas_gets_schemas_that_say_nothing(client, echo_pl
 
 def test_the_document_follows_the_plugins_loaded_now(anki, client):
     assert "/#echo" not in get_document(client).json()["paths"]
-    module = types.ModuleType("plain")
-
-    @anki.mw.ankiconnect.hookimpl
-    def register_actions(register):
-        register(lambda: 1, name="echo")
-
-    module.register_actions = register_actions
-    anki.mw.ankiconnect.register_plugin(module, name="plain")
-    try:
+    with runtime_plugin(anki, "plain", echo):
         assert "/#echo" in get_document(client).json()["paths"]
-    finally:
-        anki.mw.ankiconnect.unregister_plugin("plain")
     assert "/#echo" not in get_document(client).json()["paths"]
 
 

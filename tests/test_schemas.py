@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import types
 from pathlib import Path
 
 import pytest
 from doc_examples import DOCS, examples
 from jsonschema import Draft202012Validator
+from support import runtime_plugin
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -40,19 +40,12 @@ def test_the_scope_answers_the_named_actions_in_order(client):
 
 
 def test_an_action_that_declares_no_schema_is_answered_with_null(anki, client):
-    module = types.ModuleType("plain")
+    def echo(text):
+        return text
 
-    @anki.mw.ankiconnect.hookimpl
-    def register_actions(register):
-        register(lambda text: text, name="echo")
-
-    module.register_actions = register_actions
-    anki.mw.ankiconnect.register_plugin(module, name="plain")
-    try:
+    with runtime_plugin(anki, "plain", echo):
         assert client.result("apiReflect", scopes=["schemas"], actions=["echo"]) == {
             "scopes": ["schemas"], "schemas": {"echo": {"params": None, "result": None}}}
-    finally:
-        anki.mw.ankiconnect.unregister_plugin("plain")
 
 
 def test_every_schema_is_a_valid_draft_2020_12_schema(served):
