@@ -15,7 +15,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 from support import free_port
 
@@ -23,29 +23,43 @@ SYNC_USER = "user"
 SYNC_PASSWORD = "pass"
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
+def wait_for_port(port: int, timeout: float = 30, process: Optional[subprocess.Popen] = None) -> bool:
+    """Whether something listens on port within timeout; False at once if process ends first."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            return True
         except OSError:
-            if time.monotonic() > deadline:
-                raise
+            if time.monotonic() > deadline or (process is not None and process.poll() is not None):
+                return False
             time.sleep(0.05)
 
 
 class SyncServer:
-    """Anki's own sync server (``python -m anki.syncserver``) in a child process."""
+    """Anki's own sync server (``python -m anki.syncserver``) in a child process.
 
-    def __init__(self, base: Path):
+    The port is free when chosen, but another process may take it before the
+    server binds it (the suite starts servers side by side): then the server
+    exits, and it is started again on another port.
+    """
+
+    def __init__(self, base: Path, attempts: int = 3):
         self.base = base
-        self.port = free_port()
-        env = dict(os.environ, SYNC_USER1=f"{SYNC_USER}:{SYNC_PASSWORD}", SYNC_BASE=str(base),
-                   SYNC_HOST="127.0.0.1", SYNC_PORT=str(self.port))
-        self.process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port)
+        for _ in range(attempts):
+            self.port = free_port()
+            env = dict(os.environ, SYNC_USER1=f"{SYNC_USER}:{SYNC_PASSWORD}", SYNC_BASE=str(base),
+                       SYNC_HOST="127.0.0.1", SYNC_PORT=str(self.port))
+            log = tempfile.TemporaryFile()  # not a pipe: the server logs every request
+            self.process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+            if wait_for_port(self.port, process=self.process):
+                return
+            self.process.kill()
+            self.process.wait()
+            log.seek(0)
+            errors = log.read().decode(errors="replace")
+        raise RuntimeError(f"anki.syncserver did not start: {errors[-2000:]}")
 
     @property
     def endpoint(self) -> str:
