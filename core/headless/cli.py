@@ -28,12 +28,16 @@ from ..server import ServerStartError
 from .collection_file import CollectionError, default_collection
 from .runtime import HeadlessRuntime, StartRefused
 from .settings import SettingsError, config_source, merged
+from .sync import login as ask_for_key
 from .sync import state_path, store_key
 
 log = get_logger(__name__)
 
 EXIT_REFUSED = 2
-PASSWORD_ENV = "ANKICONNECT_SYNC_PASSWORD"
+
+
+class LoginError(Exception):
+    pass
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -66,7 +70,8 @@ def serve(args: argparse.Namespace) -> int:
         stop.wait()
         if not reread.is_set():
             break
-        stop.clear(), reread.clear()
+        stop.clear()
+        reread.clear()
         runtime.apply_config()  # on this thread: never inside a request
         log.info("settings read again; listening on %s", runtime.url)
     runtime.stop()
@@ -74,18 +79,13 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-class LoginError(Exception):
-    pass
-
-
 def login(args: argparse.Namespace) -> int:
     """Ask the sync server for a sync key and keep it beside the collection (never the password)."""
-    from .sync import login as ask_for_key
-
     settings = merged(args.config, os.environ, {})
     endpoint = args.endpoint or settings.get("syncEndpoint") or None
     user = args.user or settings.get("syncUser") or input("Sync user (email): ").strip()
-    password = os.environ.get(PASSWORD_ENV) or settings.get("syncPassword") or getpass.getpass("Password: ")
+    # ANKICONNECT_SYNC_PASSWORD is among the settings: a script need not type it
+    password = settings.get("syncPassword") or getpass.getpass("Password: ")
     try:
         hkey = ask_for_key(user, password, endpoint)
     except Exception as exc:  # the server's words: wrong password, no such server...
