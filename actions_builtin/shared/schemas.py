@@ -24,6 +24,7 @@ upstream's SQL took them), the piece keeps to the documented contract.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -242,18 +243,27 @@ def documented_exchanges(page: str) -> Dict[str, Tuple[Any, Any]]:
     ``## action`` with fenced blocks tagged ``json request`` and ``json reply``.
 
     A missing page gives none: the schemas are served without examples.
+    Each call gives new objects, so callers may change what they get.
     """
+    return {action: (json.loads(request), json.loads(reply))
+            for action, (request, reply) in _documented_blocks(page).items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _documented_blocks(page: str) -> Dict[str, Tuple[str, str]]:
+    """The request and reply blocks of a docs page, read once: plugins are
+    loaded again whenever one is added at runtime, and the page does not change."""
     try:
         text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
     except OSError:
         return {}
-    found: Dict[str, Tuple[Any, Any]] = {}
+    found: Dict[str, Tuple[str, str]] = {}
     sections = list(_SECTION.finditer(text))
     for index, section in enumerate(sections):
         end = sections[index + 1].start() if index + 1 < len(sections) else len(text)
         blocks = dict(_BLOCK.findall(text[section.end():end]))
         if "request" in blocks and "reply" in blocks:
-            found[section.group(1)] = (json.loads(blocks["request"]), json.loads(blocks["reply"]))
+            found[section.group(1)] = (blocks["request"], blocks["reply"])
     return found
 
 

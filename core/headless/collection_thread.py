@@ -42,10 +42,6 @@ class CollectionThread:
         finally:
             del done  # the future holds the exception, whose traceback holds this frame
 
-    @property
-    def is_current(self) -> bool:
-        return threading.current_thread() is self._thread
-
     def stop(self, timeout: Optional[float] = None) -> bool:
         """End the thread once the work posted before is done; whether it ended in time."""
         self._jobs.put(_STOP)
