@@ -254,7 +254,7 @@ def test_a_change_does_not_wait_for_an_experimental_editor_still_loading(
     browser = browser_with_experimental_editor
     assert not browser.editor._ready  # its page is still loading: it would ignore a request to save
     # An editor asked to save gets this long; asking this one would wait it out.
-    monkeypatch.setattr(sys.modules[f"{anki.addon_module}.core.wsgi"], "TYPING_SAVE_TIMEOUT", 60)
+    monkeypatch.setattr(sys.modules[f"{anki.addon_module}.core.service"], "TYPING_SAVE_TIMEOUT", 60)
     started = time.monotonic()
     client.result("addTags", notes=[col.get_card(three_cards[0]).nid], tags="tagged")
     assert time.monotonic() - started < 30

@@ -196,7 +196,7 @@ class TestMulti:
             "result": None, "error": "actions must be a list of requests, not an object"}
 
     def test_all_sub_requests_run_in_one_hop_to_the_collections_thread(self, server, client, monkeypatch):
-        bridge = server.runtime.bridge
+        bridge = server.runtime.api.bridge
         posts = []
         real_post = bridge._post
         monkeypatch.setattr(bridge, "_post", lambda work: (posts.append(1), real_post(work)))

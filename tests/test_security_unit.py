@@ -46,12 +46,12 @@ def test_origin_rules_are_upstreams(security, origin, trusted, expected):
     ("192.168.1.10:8765", False),
 ])
 def test_host_header_must_name_this_machine_when_bound_to_loopback(security, host, allowed):
-    assert security.host_allowed(host, "127.0.0.1") is allowed
+    assert security.host_header_allowed(host, "127.0.0.1") is allowed
 
 
 def test_any_host_is_allowed_when_bound_to_a_network_address(security):
-    assert security.host_allowed("anki.lan:8765", "0.0.0.0")
-    assert security.host_allowed("anki.lan:8765", "192.168.1.10")
+    assert security.host_header_allowed("anki.lan:8765", "0.0.0.0")
+    assert security.host_header_allowed("anki.lan:8765", "192.168.1.10")
 
 
 @pytest.mark.parametrize("given, expected, matches", [

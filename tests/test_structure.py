@@ -145,3 +145,85 @@ def find_cycle(graph: Dict[str, Set[str]]) -> Optional[List[str]]:
 def test_find_cycle_finds_a_ring():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# The core's layers, bottom to top, and what each may import. A request goes
+# down through them: a face calls the service, the service plans and runs it
+# through its internals, all on the foundation; the assembly builds the
+# served API, and the runtimes (in Anki, headless) run it.
+CORE_LAYERS: Dict[str, Tuple[str, ...]] = {
+    "foundation": ("core.actions", "core.caller", "core.changes", "core.config", "core.downloads",
+                   "core.environment", "core.hookspecs", "core.host", "core.line_ends", "core.logs",
+                   "core.openapi", "core.plugin_api", "core.plugins", "core.registry", "core.replies",
+                   "core.security", "core.syncing", "core.validation"),
+    "service internals": ("core.apilog", "core.bridge", "core.plan", "core.run"),
+    "service": ("core.service",),
+    "faces": ("core.faces",),
+    "server": ("core.server",),
+    "assembly": ("core.assembly",),
+    "runtimes": ("core.in_anki", "core.headless"),
+}
+MAY_IMPORT: Dict[str, Tuple[str, ...]] = {
+    "foundation": ("foundation",),
+    "service internals": ("foundation", "service internals"),
+    "service": ("foundation", "service internals"),
+    # a face calls the service and never what is behind it (the bridge, plans, runs, the log)
+    "faces": ("foundation", "service", "faces"),
+    "server": ("foundation",),
+    "assembly": ("foundation", "service internals", "service", "faces", "server"),
+    "runtimes": ("foundation", "server", "assembly", "runtimes"),
+}
+
+
+def core_layer(module: str) -> Optional[str]:
+    for layer, members in CORE_LAYERS.items():
+        if any(module == m or module.startswith(m + ".") for m in members):
+            return layer
+    return None
+
+
+def test_every_core_module_has_a_layer():
+    assert [name for name in own_modules() if name.startswith("core.") and core_layer(name) is None] == []
+
+
+def test_core_modules_import_only_their_own_layer_and_the_ones_it_builds_on():
+    modules = own_modules()
+    broken: List[str] = []
+    for name, path in modules.items():
+        layer = core_layer(name)
+        if layer is None:
+            continue
+        for target, line in imports_of(path):
+            own = internal(target, modules) if target.startswith("core.") else None
+            if own is None or own == "core" or own == name:
+                continue
+            if core_layer(own) not in MAY_IMPORT[layer]:
+                broken.append(f"{path.relative_to(ROOT)}:{line}: {layer} imports {own} ({core_layer(own)})")
+    assert broken == []
+
+
+def test_the_layer_rule_sees_a_face_reaching_behind_the_service(tmp_path):
+    module = tmp_path / "core" / "faces" / "sneaky.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("from ..bridge import MainThreadBridge\n")
+    imported = [t for t, _ in imports_of(module, tmp_path)]
+    assert "core.bridge" in imported
+    assert core_layer("core.bridge") not in MAY_IMPORT[core_layer("core.faces.sneaky")]
+
+
+# Request keys that are also the name of a built-in action.
+ENVELOPE_WORDS = {"version"}
+
+
+def test_no_core_module_names_a_built_in_action(addon):
+    """What the core needs from an action, the action declares when it registers
+    (core/actions.py: public, runs_requests, ...): no action is known by name."""
+    actions = set(addon("core.plugins").PluginSet(entry_points=False).registry.names()) - ENVELOPE_WORDS
+    named: List[str] = []
+    for name, path in own_modules().items():
+        if not name.startswith("core."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in actions:
+                named.append(f"{path.relative_to(ROOT)}:{node.lineno} names {node.value!r}")
+    assert named == []

@@ -1,7 +1,7 @@
-"""The WSGI app and dispatcher on a real Waitress server, without Anki.
+"""The served API (core/assembly.py) on a real Waitress server, without Anki.
 
 The environment here has no collection (like a server before any profile
-opens) and runs actions on the HTTP thread through the InlineBridge.
+opens), and work is posted to the HTTP thread itself, one request at a time.
 """
 
 from __future__ import annotations
@@ -21,19 +21,11 @@ hookimpl = pluggy.HookimplMarker("ankiconnect")
 class NoCollection:
     """An Environment without Anki: actions needing the collection are refused."""
 
-    def __init__(self, plugins, config):
-        self.plugins = plugins
-        self._config = config
+    def __init__(self):
         self.refreshed = []
         self.asked = []
         self.typing = None  # what save_typing answers: None, or a Future of the editors' save
         self.typing_asked = 0
-
-    def registry(self):
-        return self.plugins.registry
-
-    def config(self):
-        return self._config.current()
 
     def collection(self):
         from ankiconnect_unit.core.actions import ActionError
@@ -62,20 +54,11 @@ class NoCollection:
     def switch_profile(self, name):
         return False
 
-    def hold_requests(self):
-        pass
-
-    def release_requests(self):
-        pass
-
     def ask_permission(self, origin):
         self.asked.append(origin)
         answer = Future()
         answer.set_result(origin.endswith(".friendly"))
         return answer
-
-    def plugin_report(self):
-        return self.plugins.report()
 
     def refresh(self, changes):
         self.refreshed.append(changes)
@@ -114,16 +97,27 @@ def plugin_with_test_actions():
     return module
 
 
+def post_inline():
+    """Runs posted work at once, on the posting thread, one piece at a time:
+    the one-thread-at-a-time guarantee actions are written for, without a Qt loop."""
+    lock = threading.Lock()
+
+    def post(work):
+        with lock:
+            work()
+
+    return post
+
+
 @pytest.fixture
 def server(addon):
-    plugins = addon("core.plugins")
-    plugins_set = plugins.PluginSet(builtins=("misc",), entry_points=False)
+    environment = NoCollection()
+    config = addon("core.config").FixedConfig(apiKey=None, webBindPort=free_port())
+    api = addon("core.assembly").ServedApi(environment, post_inline(), config, entry_points=False,
+                                           builtins=("misc",))
     server_plugin = plugin_with_test_actions()
-    plugins_set.register(server_plugin, name="testing")
-    environment = NoCollection(plugins_set, addon("core.config").FixedConfig(apiKey=None))
-    app = addon("core.wsgi").ApiApp(addon("core.protocol").Dispatcher(environment),
-                                    addon("core.bridge").InlineBridge(), environment.config)
-    server = addon("core.server").ApiServer(app, "127.0.0.1", free_port())
+    api.plugins.register(server_plugin, name="testing")
+    server = api.listen(api.config())
     server.start()
     server.environment = environment
     server.plugin = server_plugin
@@ -184,7 +178,7 @@ def test_requests_that_change_nothing_do_not_wait_for_editors(server):
 
 
 def test_an_editor_that_never_saves_delays_the_change_but_does_not_stop_it(addon, server, monkeypatch):
-    monkeypatch.setattr(addon("core.wsgi"), "TYPING_SAVE_TIMEOUT", 0.2)
+    monkeypatch.setattr(addon("core.service"), "TYPING_SAVE_TIMEOUT", 0.2)
     server.environment.typing = Future()
     assert post(server, {"action": "touch", "version": 6}).json() == {"result": 1, "error": None}
 

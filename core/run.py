@@ -1,8 +1,9 @@
 """Running a planned request on the collection's thread, and its reply.
 
 Everything here runs inside the one hop a request makes to the thread that
-owns the collection; ``multi`` runs its sub-requests in that same hop. The
-request was read before the hop (core/plan.py); a run only calls actions.
+owns the collection; the requests an action runs (``multi``'s) run in that
+same hop. The request was read before the hop (core/plan.py); a run only
+calls actions.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from typing import Any, Dict, List, Optional, Union
 
 from .actions import ActionError
 from .changes import Changes
-from .config import Config
-from .downloads import Outcome, prefetch
+from .downloads import Outcome
 from .environment import Environment
-from .host import Host
+from .host import Host, ServerControls
 from .logs import get_logger
-from .plan import Call, RequestPlan, plan_request, sub_calls
+from .plan import Call, RequestPlan, sub_calls
 from .replies import Deferred, PendingReply, error_reply, success_reply
 
 log = get_logger(__name__)
@@ -32,48 +32,35 @@ class SaveTypingFirst:
         self.saved = saved  # done once the editors have saved
 
 
-class Dispatcher:
-    """Plans requests (HTTP thread) and runs them (the collection's thread)."""
+def run_request(environment: Environment, controls: ServerControls, plan: RequestPlan,
+                downloads: Dict[str, Outcome], *,
+                typing_saved: bool = False) -> Union[RequestRun, SaveTypingFirst]:
+    """Handle a planned request (on the collection's thread).
 
-    def __init__(self, environment: Environment):
-        self.environment = environment
-
-    def plan(self, request: Any, config: Optional[Config] = None,
-             permission: Optional[Dict[str, Any]] = None) -> RequestPlan:
-        """Read a request against the actions served now (see core.plan)."""
-        return plan_request(self.environment.registry(), request, config or self.environment.config(),
-                            permission)
-
-    def prefetch(self, plan: RequestPlan) -> Dict[str, Outcome]:
-        """Download what the plan's actions will fetch (HTTP thread, before the hop)."""
-        return prefetch(plan.urls, plan.config.webTimeout) if plan.urls else {}
-
-    def run(self, plan: RequestPlan, downloads: Optional[Dict[str, Outcome]] = None, *,
-            typing_saved: bool = False) -> Union[RequestRun, SaveTypingFirst]:
-        """Handle a planned request (on the collection's thread).
-
-        A request that changes the collection while an editor may hold the
-        user's unsaved typing is not run: the answer says to wait for the
-        save and run it again, with ``typing_saved``.
-        """
-        if plan.changes_collection and not typing_saved:
-            saved = self.environment.save_typing()
-            if saved is not None:
-                return SaveTypingFirst(saved)
-        run = RequestRun(self.environment, plan, downloads or {})
-        run.reply = run.handle(plan.call)
-        if run.changes is not None:
-            merged = run.changes.merged()
-            if merged is not None:
-                self.environment.refresh(merged)
-        return run
+    A request that changes the collection while an editor may hold the
+    user's unsaved typing is not run: the answer says to wait for the save
+    and run it again, with ``typing_saved``.
+    """
+    if plan.changes_collection and not typing_saved:
+        saved = environment.save_typing()
+        if saved is not None:
+            return SaveTypingFirst(saved)
+    run = RequestRun(environment, controls, plan, downloads)
+    run.reply = run.handle(plan.call)
+    if run.changes is not None:
+        merged = run.changes.merged()
+        if merged is not None:
+            environment.refresh(merged)
+    return run
 
 
 class RequestRun:
     """The handling of one top-level request and all its ``multi`` sub-requests."""
 
-    def __init__(self, environment: Environment, plan: RequestPlan, downloads: Dict[str, Outcome]):
+    def __init__(self, environment: Environment, controls: ServerControls, plan: RequestPlan,
+                 downloads: Dict[str, Outcome]):
         self.environment = environment
+        self.controls = controls
         self.plan = plan
         self.downloads = downloads
         self.reply: Any = None
@@ -118,7 +105,7 @@ class RequestRun:
             return self.environment.collection()
         if name == "host":
             plan = self.plan
-            return Host(self.environment, plan.config, plan.registry, self.downloads,
+            return Host(self.environment, self.controls, plan.config, plan.registry, self.downloads,
                         partial(self.handle_all, call))
         if name == "changes":
             if self.changes is None:
@@ -130,9 +117,10 @@ class RequestRun:
         raise ActionError(f"nothing to inject as {name!r}")
 
     def handle_all(self, call: Call, requests: Any) -> List[Any]:
-        """Run the sub-requests of the call's ``multi``; each error stays in its own reply."""
-        config = self.plan.config
-        calls = sub_calls(call, requests, self.plan.registry, config.apiKey, validate=config.validateParams)
+        """Run the requests the call's action hands back; each error stays in its own reply."""
+        plan = self.plan
+        calls = sub_calls(call, requests, plan.registry, plan.config.apiKey, plan.caller,
+                          validate=plan.config.validateParams)
         return [self.handle(sub_call) for sub_call in calls]
 
     def finish(self) -> None:
