@@ -6,7 +6,7 @@ request and one reply in fenced blocks tagged ``json request`` and
 compare the whole reply with the documented one. Ids in the docs are made-up
 but realistic; a test maps them to the ids its own notes and cards got, with
 ``substitute``. Every example checked is recorded in CHECKED, so that at the
-end of a run of the whole suite tests/docs_coverage.py can fail it when a
+end of a run of the whole suite docs_coverage.py (next to this file) can fail it when a
 documented example went unchecked.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "actions"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "actions"
 
 #: (page, action) of every example a test has checked in this session
 CHECKED: set = set()

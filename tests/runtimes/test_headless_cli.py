@@ -202,7 +202,7 @@ def test_drop_in_and_entry_point_plugins_load_headless(tmp_path):
         assert server.call("greet", name="Anki") == {"result": "Hello, Anki!", "error": None}
         report = {p["name"]: p for p in server.result("apiReflect", scopes=["plugins"])["plugins"]}
         assert report["greeting"]["source"] == "folder"
-        assert report["example"]["source"] == "entry point"  # tests/example_plugin, installed
+        assert report["example"]["source"] == "entry point"  # tests/plugins/example_plugin, installed
         assert server.call("deckNoteCount", deck="Default") == {"result": 0, "error": None}
     finally:
         server.stop()

@@ -223,7 +223,7 @@ def test_a_second_copy_of_the_add_on_stays_inactive(anki, client):
     import importlib
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
 
     link = anki.base / "second-copy"
     link.mkdir(exist_ok=True)

@@ -24,7 +24,7 @@ class DocsCoverage:
         """
         :param documented: returns every documented example
         :param checked: the examples tests checked, filled while they run
-        :param tests: the folder of the suite's ``test_*.py`` files
+        :param tests: the suite's folder, whose ``test_*.py`` files (in any subfolder) make the whole suite
         """
         self.documented = documented
         self.checked = checked
@@ -57,7 +57,7 @@ class DocsCoverage:
                 terminalreporter.line(f"docs/actions/{page}.md: {action}", red=True)
 
     def whole_suite_ran(self, session: pytest.Session) -> bool:
-        every_file = {path.resolve() for path in self.tests.glob("test_*.py")}
+        every_file = {path.resolve() for path in self.tests.rglob("test_*.py")}
         collected = {item.path.resolve() for item in self.selected}
         # A run stopped early (-x, Ctrl+C) or one that runs nothing (--collect-only)
         # leaves collected tests unfinished.

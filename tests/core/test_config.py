@@ -19,7 +19,7 @@ def test_defaults_are_upstreams(config):
 
 
 def test_shipped_config_json_matches_the_defaults(config):
-    from conftest import ROOT
+    from support import ROOT
 
     shipped = json.loads((ROOT / "config.json").read_text())
     assert config.Config.from_mapping(shipped, environ={}) == config.Config()

@@ -1,4 +1,4 @@
-"""The suite's schema check (tests/schema_check.py) finds what it is there to find."""
+"""The suite's schema check (tests/helpers/schema_check.py) finds what it is there to find."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import dev
 import pins
 import pytest
-from conftest import example_plugin_problem
+from plugin_files import example_plugin_problem
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_pin_reader_reads_what_a_toml_parser_reads():
@@ -55,7 +55,7 @@ def test_the_ci_and_the_readme_name_the_ankis_the_launcher_supports():
     assert f"--anki {dev.OLDEST_ANKI}" in readme and f"Anki {dev.NEWEST_ANKI} from PyPI" in readme
 
 
-# The end-of-session check that every documented example was checked (docs_coverage.py),
+# The end-of-session check that every documented example was checked (helpers/docs_coverage.py),
 # run on a made-up suite of two test files and two documented examples.
 
 SUITE_CONFTEST = '''

@@ -2,7 +2,7 @@
 real HTTP; every edit is checked in the collection (note type, notes, cards).
 
 The test profile has never synced, so a full sync is due anyway and schema
-changes need no consent here; tests/test_models_schema.py covers consent.
+changes need no consent here; tests/actions/test_models_schema.py covers consent.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Core pieces the collection group relies on, without Anki: the bridge across a
-profile switch and during a sync (a queue stands in for Qt's loop), deferred errors."""
+"""The bridge to the collection's thread, without Anki: across a profile switch
+and during a sync (a queue stands in for Qt's loop)."""
 
 from __future__ import annotations
 
@@ -119,13 +119,3 @@ def test_holds_nest(bridge, posted):
     bridge.release()
     posted.run_next()
     assert outcome() == {"result": "done"}
-
-
-def test_a_deferred_result_that_times_out_with_an_exception_is_an_error_reply(addon):
-    from concurrent.futures import Future
-
-    replies = addon("core.replies")
-    pending = replies.PendingReply(
-        replies.Deferred(Future(), 0.01, RuntimeError("still running")), version=6)
-    pending.wait()
-    assert pending.reply == {"result": None, "error": "still running"}

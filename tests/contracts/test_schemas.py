@@ -1,4 +1,4 @@
-"""The actions' JSON Schemas, as apiReflect's ``schemas`` scope serves them (issue #11)."""
+"""The actions' JSON Schemas, as apiReflect's ``schemas`` scope serves them."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def test_a_documented_error_reply_is_no_result_example(addon, tmp_path, monkeypa
 
 
 def test_the_example_in_protocol_md_is_what_the_server_answers(client):
-    text = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text()
     section = text[text.index("**`apiReflect` with the scope `schemas`**"):]
     request, reply = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)[:2]]
     assert client.send(request) == reply

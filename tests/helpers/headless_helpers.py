@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional
 
 from support import free_port, http_request
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @functools.lru_cache(maxsize=None)

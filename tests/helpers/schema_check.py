@@ -16,8 +16,8 @@ a ``multi``) and its reply:
   keyword argument", "missing ... argument") is refused by the params schema
   too.
 
-An action that declares no schema is not checked (the groups of phase 2 of
-issue #11 still have none); its envelope and reply shape still are.
+An action that declares no schema (a plugin's may declare none) is not
+checked; its envelope and reply shape still are.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: the add-on's folder
 ADDON_FOLDER = "4242424242"  # numeric, like an AnkiWeb install: proves imports are relative
 
 
@@ -101,7 +102,7 @@ class ApiClient:
     """Talks to the add-on's real server over HTTP, as clients do.
 
     :param check: checks each request and its reply against the actions'
-        schemas (tests/schema_check.py); a mismatch fails the test.
+        schemas (tests/helpers/schema_check.py); a mismatch fails the test.
     :param lenient: the test sends off-contract params on purpose: only
         replies are checked.
     """

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import free_port, http_request
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

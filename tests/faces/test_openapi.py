@@ -1,4 +1,4 @@
-"""GET /openapi.json: the OpenAPI 3.1 document of the API as loaded now (issue #11)."""
+"""GET /openapi.json: the OpenAPI 3.1 document of the API as loaded now."""
 
 from __future__ import annotations
 

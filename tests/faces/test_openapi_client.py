@@ -1,4 +1,4 @@
-"""A typed client generated from GET /openapi.json by a standard generator calls the API (issue #11).
+"""A typed client generated from GET /openapi.json by a standard generator calls the API.
 
 openapi-python-client (from PyPI) turns the document into a package with a
 module per action and a class per schema; the test imports it and calls

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GROUPS = ("cards", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats")
 GUI_TOOLKITS = ("aqt", "PyQt6", "PyQt5")
 MAY_USE_GUI = ("actions_builtin.gui",)

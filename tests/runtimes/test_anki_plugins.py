@@ -7,8 +7,9 @@ import types
 from pathlib import Path
 
 import pytest
+from plugin_files import EXAMPLE_PLUGIN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLUGIN_DOCS = (ROOT / "docs" / "plugins.md").read_text()
 
 
@@ -50,7 +51,7 @@ class TestInstalledPackage:
         assert names == sorted(names)
 
     def test_the_documented_example_is_this_plugin(self):
-        package = ROOT / "tests" / "example_plugin"
+        package = EXAMPLE_PLUGIN
         assert code_blocks("example-plugin") == [
             (package / "ankiconnect_example" / "__init__.py").read_text(),
             (package / "pyproject.toml").read_text(),

@@ -59,7 +59,7 @@ def test_load_profile_of_an_unknown_profile_is_false(client, anki):
     assert anki.mw.pm.name == "test"
 
 
-@pytest.mark.anki_only  # headless, another name is an error (test_headless_host.py)
+@pytest.mark.anki_only  # headless, another name is an error (docs/headless.md)
 def test_load_profile_names_are_exact(client):
     assert client.call("loadProfile", name="TEST") == {"result": False, "error": None}
 

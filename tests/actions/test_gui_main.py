@@ -15,7 +15,7 @@ from gui_helpers import STUDY_DECK, add_basic_notes, gui, windows_of  # noqa: F4
 from support import free_port, http_request
 
 WAIT_MS = 15000
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # guiDeckOverview / guiDeckBrowser / guiDeckReview -----------------------------
