@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, dialog, gui, windows_of  # noqa: F401  (gui is a fixture)
+from gui_helpers import dialog, windows_of
 from models_helpers import add_vocabulary
-from notes_helpers import deck_follows_note_type, remembered_deck  # noqa: F401  (a fixture)
+from notes_helpers import remembered_deck
 
 WAIT_MS = 10000
 PNG_BASE64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwAD"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, dialog, gui  # noqa: F401  (gui is a fixture)
+from gui_helpers import add_basic_notes, dialog
 
 WAIT_MS = 10000
 DOCUMENTED_IDS = [1494723142483, 1494703460437, 1494703479525]  # the ids in the docs' examples

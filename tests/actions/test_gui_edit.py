@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import add_basic_notes, dialog, gui, page_value, windows_of  # noqa: F401  (gui is a fixture)
+from gui_helpers import add_basic_notes, dialog, page_value
 
 EDIT = "foosoft.ankiconnect.Edit"
 WAIT_MS = 10000

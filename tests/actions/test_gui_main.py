@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import STUDY_DECK, add_basic_notes, gui, windows_of  # noqa: F401  (gui is a fixture)
+from gui_helpers import STUDY_DECK, add_basic_notes, windows_of
 from support import free_port, http_request
 
 WAIT_MS = 15000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from doc_examples import check_example
-from gui_helpers import STUDY_DECK, add_basic_notes, gui  # noqa: F401  (gui is a fixture)
+from gui_helpers import STUDY_DECK, add_basic_notes
 
 WAIT_MS = 10000
 

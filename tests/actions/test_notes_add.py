@@ -8,10 +8,9 @@ import hashlib
 import pytest
 from doc_examples import check_example
 from models_helpers import add_vocabulary
-from notes_helpers import (  # noqa: F401  (deck_follows_note_type is a fixture)
+from notes_helpers import (
     AnyId,
     add_note,
-    deck_follows_note_type,
     file_server,
     note_fields,
     note_object,

@@ -1,19 +1,12 @@
-"""Helpers for the tests of the gui group: Anki's windows start and end each test clean.
+"""Helpers for the tests of the gui group: windows, dialogs, editor pages, notes to show.
 
-Import the fixture into a test module with ``from gui_helpers import gui``.
-The session's Anki is shared by every test, so after each test that uses
-``gui`` every window Anki's dialog manager knows is closed, the main window is
-back on the deck list, and no other window the test opened may still be shown.
-Windows that earlier tests (of any group) left open are closed, with a
-warning, before the test starts.
+The ``gui`` fixture (tests/actions/conftest.py) starts and ends each test with
+Anki's windows clean, using the functions here.
 """
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, Callable, Iterator, List
-
-import pytest
+from typing import Any, Callable, List
 
 
 def visible_windows() -> List[Any]:
@@ -87,29 +80,7 @@ def add_basic_notes(col: Any, fronts: List[str], deck_name: str = "Default",
 STUDY_DECK = "Study session"
 
 
-@pytest.fixture
-def gui(anki: Any, col: Any) -> Iterator[Any]:
-    """Anki's main window, returned to the deck list with every window closed afterwards.
-
-    Depends on ``col``, so windows close before the test's notes are removed.
-    """
-    mw = anki.mw
-    _return_to_deck_list(anki)  # whatever tests of other groups left
-    strays = [w for w in visible_windows() if w is not mw]
-    if strays:
-        # Not this test's doing: say so, and start clean rather than fail every test after it.
-        warnings.warn(f"an earlier test left windows open: {describe(strays)}", stacklevel=1)
-        for window in strays:
-            window.close()
-    yield mw
-    _return_to_deck_list(anki)
-    leftovers = [w for w in visible_windows() if w is not mw]
-    for window in leftovers:
-        window.close()
-    assert leftovers == [], f"the test left windows open: {describe(leftovers)}"
-
-
-def _return_to_deck_list(anki: Any) -> None:
+def return_to_deck_list(anki: Any) -> None:
     from aqt.utils import closeTooltip
 
     mw = anki.mw

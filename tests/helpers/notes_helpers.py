@@ -9,8 +9,6 @@ import time
 from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional
 
-import pytest
-
 
 def add_note(col: Any, front: str, back: str = "", *, model: str = "Basic", deck: str = "Default",
              tags: tuple = ()) -> int:
@@ -106,16 +104,6 @@ def undo_label(col: Any) -> Optional[str]:
 
 def remembered_deck(col: Any, model_name: str) -> Optional[int]:
     """The deck Anki's Add window proposes for this note type ("change deck
-    depending on note type" must be on: see the ``deck_follows_note_type`` fixture)."""
+    depending on note type" must be on: see the ``deck_follows_note_type`` fixture in
+    tests/actions/conftest.py)."""
     return col.default_deck_for_notetype(col.models.id_for_name(model_name))
-
-
-@pytest.fixture
-def deck_follows_note_type(col: Any) -> Iterator[None]:
-    """Anki's preference "change deck depending on note type", on for the test."""
-    from anki.config import Config
-
-    before = col.get_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK)
-    col.set_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK, False)
-    yield
-    col.set_config_bool(Config.Bool.ADDING_DEFAULTS_TO_CURRENT_DECK, before)
