@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import types
 from importlib.metadata import EntryPoint
 
 import pluggy
 import pytest
+from plugin_files import copy_plugins
 
 hookimpl = pluggy.HookimplMarker("ankiconnect")  # what a third-party plugin uses
 
@@ -126,39 +128,12 @@ def test_each_call_builds_an_independent_manager(plugins, no_entry_points):
 
 # Drop-in folder (user_files/plugins inside Anki) ------------------------------------
 
-SHOUT_PY = '''
-import pluggy
-
-__version__ = "0.3"
-hookimpl = pluggy.HookimplMarker("ankiconnect")
-
-
-def shout(text):
-    return text.upper()
-
-
-@hookimpl
-def register_actions(register):
-    register(shout)
-'''
-
 
 @pytest.fixture
 def folder(tmp_path):
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "shouting.py").write_text(SHOUT_PY)
-    package = folder / "counting"
-    package.mkdir()
-    (package / "__init__.py").write_text(  # uses the hookimpl the add-on puts in its namespace
-        "from .words import count_words\n\n"
-        "@hookimpl\n"
-        "def register_actions(register):\n    register(count_words, name='countWords')\n")
-    (package / "words.py").write_text("def count_words(text):\n    return len(text.split())\n")
-    (folder / "broken.py").write_text("raise RuntimeError('not today')\n")
-    (folder / "_helper.py").write_text("raise RuntimeError('never imported')\n")
-    (folder / "notes.txt").write_text("not a plugin")
-    return folder
+    """A copy of tests/plugins/drop_in_mixed: a plugin module (shouting.py), a plugin
+    package (counting), a module that fails to import, a private module, a text file."""
+    return copy_plugins("drop_in_mixed", tmp_path / "plugins")
 
 
 def test_plugins_dropped_into_the_folder_are_served_and_reported(plugins, no_entry_points, folder):
@@ -177,7 +152,8 @@ def test_plugins_dropped_into_the_folder_are_served_and_reported(plugins, no_ent
 
 def test_a_reload_picks_up_edits_and_new_files_in_the_folder(plugins, no_entry_points, folder):
     plugin_set = plugins.PluginSet(builtins=("misc",), folder=folder)
-    (folder / "shouting.py").write_text(SHOUT_PY.replace("text.upper()", "text.upper() + '!'"))
+    shouting = folder / "shouting.py"
+    shouting.write_text(shouting.read_text().replace("text.upper()", "text.upper() + '!'"))
     (folder / "broken.py").unlink()
     plugin_set.reload()
     assert plugin_set.registry.find("shout").function(text="hi") == "HI!"
@@ -185,7 +161,7 @@ def test_a_reload_picks_up_edits_and_new_files_in_the_folder(plugins, no_entry_p
 
 
 def test_a_folder_plugin_cannot_take_a_built_in_name_or_a_blocked_one(plugins, no_entry_points, folder):
-    (folder / "misc.py").write_text(SHOUT_PY)
+    shutil.copy(folder / "shouting.py", folder / "misc.py")
     plugin_set = plugins.PluginSet(builtins=("misc",), folder=folder, blocked=["shouting"])
     assert plugin_set.registry.find("version").plugin == "misc"
     report = plugin_set.report()

@@ -18,6 +18,7 @@ import time
 
 import pytest
 from headless_helpers import ROOT, HeadlessServer, fronts_in, note, run_cli
+from plugin_files import copy_plugins
 from support import free_port, http_request
 
 # Starting ------------------------------------------------------------------------
@@ -181,22 +182,8 @@ def test_an_edit_of_the_config_file_applies_to_the_next_request(tmp_path):
         server.stop()
 
 
-DROP_IN = '''
-def greet(name):
-    """A greeting for name."""
-    return f"Hello, {name}!"
-
-
-@hookimpl  # noqa: F821 - put there by the server
-def register_actions(register):
-    register(greet)
-'''
-
-
 def test_drop_in_and_entry_point_plugins_load_headless(tmp_path):
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "greeting.py").write_text(DROP_IN)
+    plugins = copy_plugins("drop_in_greeting", tmp_path / "plugins")  # greeting.py
     server = HeadlessServer(tmp_path, "--plugins", str(plugins))
     try:
         assert server.call("greet", name="Anki") == {"result": "Hello, Anki!", "error": None}
