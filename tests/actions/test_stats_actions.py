@@ -83,25 +83,32 @@ def test_reviewed_by_day_without_reviews_is_empty(client, col):
 
 # getCollectionStatsHTML --------------------------------------------------------------
 
+@pytest.fixture
+def one_report_time(monkeypatch):
+    """Every report says it was made at the same time: Anki writes the second it
+    was generated into it, and the test's own report is made in another one."""
+    monkeypatch.setattr("time.asctime", lambda *when: "Mon Dec  7 12:00:00 2026")
+
+
 def expected_report(col, whole):
     stats = col.stats()
     stats.wholeCollection = whole
     return stats.report()
 
 
-def test_collection_stats_documented_example(client, col):
+def test_collection_stats_documented_example(client, col, one_report_time):
     add_cards(col, 1)
     check_example(client, "stats", "getCollectionStatsHTML",
                   {"<center>...</center>": expected_report(col, True)})
 
 
-def test_collection_stats_of_the_current_deck(client, col):
+def test_collection_stats_of_the_current_deck(client, col, one_report_time):
     reply = client.call("getCollectionStatsHTML", wholeCollection=False)
     assert reply == {"result": expected_report(col, False), "error": None}
     assert reply["result"].startswith("<center>") and reply["result"].endswith("</center>")
 
 
-def test_collection_stats_defaults_to_the_whole_collection(client, col):
+def test_collection_stats_defaults_to_the_whole_collection(client, col, one_report_time):
     assert client.call("getCollectionStatsHTML") == {"result": expected_report(col, True), "error": None}
 
 

@@ -149,8 +149,8 @@ def test_a_deferred_result_that_never_comes_gets_its_timeout_result(server):
 
 def test_a_changing_request_runs_once_the_editors_have_saved_the_users_typing(server):
     typing = server.environment.typing = Future()
+    started = time.monotonic()  # before the timer starts: the save comes 0.1 s after this at the earliest
     threading.Timer(0.1, typing.set_result, [None]).start()
-    started = time.monotonic()
     assert post(server, {"action": "touch", "version": 6}).json() == {"result": 1, "error": None}
     assert time.monotonic() - started >= 0.1  # it waited for the save
     assert server.environment.typing_asked == 1 and server.plugin.touched == 1  # run once, after it
