@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from collection_helpers import add_reviewed_note
 from doc_examples import check_example
-from support import wait_for_refresh
+from support import wait_for_background_operations, wait_for_refresh
 
 PICTURE = b"\x89PNG\r\n\x1a\n collection-group test picture"
 
@@ -101,6 +101,7 @@ def test_reload_collection_documented_example(client, col):
 
 
 def test_reload_collection_without_a_collection_is_an_error(client, anki):
+    wait_for_background_operations(anki.mw)  # one that finds no collection would fail in Anki itself
     col = anki.mw.col
     anki.mw.col = None  # as between two profiles
     try:

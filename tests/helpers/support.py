@@ -226,6 +226,21 @@ def wait_for_refresh(mw: Any, timeout: float = 5) -> None:
         time.sleep(0.002)
 
 
+def wait_for_background_operations(mw: Any, timeout: float = 10) -> None:
+    """Turn Qt's loop until Anki's operations on the collection that were started
+    (a deck list being redrawn, say) have run, their results included."""
+    from aqt.qt import QApplication, QEventLoop
+
+    # Anki runs them one at a time, in order: a no-op queued now ends after them.
+    done = mw.taskman._collection_executor.submit(lambda: None)
+    deadline = time.monotonic() + timeout
+    while not done.done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("Anki's background operations did not end")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
 @contextmanager
 def runtime_plugin(anki: Any, name: str, *actions: Callable[..., Any]) -> Iterator[None]:
     """A plugin serving these functions as actions, registered in Anki at runtime
