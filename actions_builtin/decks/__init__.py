@@ -27,6 +27,7 @@ from ..shared.schemas import (
     schema,
 )
 from . import options
+from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
     DECK_NAMES,
@@ -282,5 +283,5 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck):
         register(action)
