@@ -26,7 +26,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import options
+from . import filtered, options
 from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
@@ -283,5 +283,5 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS):
         register(action)
