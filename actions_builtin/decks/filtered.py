@@ -14,7 +14,7 @@ from typing import Any, List, Tuple
 
 from ...core.plugin_api import ActionError
 from ..shared.params import json_value, string, whole_number, wrong_type
-from ..shared.schemas import BOOLEAN, DECK_NAME, INTEGER, SEARCH, described, params, schema
+from ..shared.schemas import BOOLEAN, DECK_NAME, INTEGER, SEARCH, described, nullable, params, schema
 from .names import filtered_deck_named, new_deck_name, refuse_filtered_parent
 from .schemas import DECK_ID_RESULT, FILTERED_ORDER, FILTERED_ORDERS
 
@@ -98,9 +98,10 @@ def _refuse_no_match(col: Any, terms: List[Term], deck_id: int) -> None:
         limit=_LIMIT,
         order=described(FILTERED_ORDER, 'The order the cards are gathered and shown in (default "random").'),
         reschedule=described(BOOLEAN, "Reschedule cards based on the answers in this deck (default true)."),
-        search2=described(SEARCH, "A second search (Anki's second filter), gathered after the first."),
-        limit2=_LIMIT2,
-        order2=described(FILTERED_ORDER, 'The order of search2\'s cards (default "due").'),
+        search2=nullable(SEARCH, "A second search (Anki's second filter), gathered after the first "
+                                 "(null: none)."),
+        limit2=nullable(_LIMIT2),
+        order2=nullable(FILTERED_ORDER, 'The order of search2\'s cards (default "due").'),
         required=["name", "search"]),
     result=DECK_ID_RESULT,
 )

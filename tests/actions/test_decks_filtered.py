@@ -87,6 +87,13 @@ def test_createFilteredDeck_defaults_are_the_dialogs(client, col):
     assert (deck["terms"], deck["resched"]) == ([["deck:Home", 100, 1], ["is:new", 20, 6]], True)
 
 
+def test_createFilteredDeck_null_second_search_is_none(client, col):
+    add_cards(col, 1, deck="Home")
+    client.result("createFilteredDeck", name="Cram", search="deck:Home",
+                  search2=None, limit2=None, order2=None)
+    assert col.decks.get(col.decks.id_for_name("Cram"))["terms"] == [["deck:Home", 100, 1]]
+
+
 def test_createFilteredDeck_makes_it_the_current_deck_as_anki_does(client, col):
     add_cards(col, 1, deck="Home")
     did = client.result("createFilteredDeck", name="Cram", search="deck:Home")
