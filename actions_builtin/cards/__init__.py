@@ -1,4 +1,4 @@
-"""Card actions: ease, suspension, due dates, answers, card info.
+"""Card actions: ease, suspension, due dates, answers (``answers.py``), card info.
 
 Reads take one SQL query or one search for the whole batch; changes go
 through Anki's undoable operations, one undo step per request.

@@ -1,4 +1,5 @@
-"""Deck actions: names, creation, moving cards, deletion, options groups, stats.
+"""Deck actions: names, creation, moving cards, deletion, options groups, stats;
+renaming (``rename.py``) and filtered decks (``filtered.py``).
 
 Deck names given by clients are matched as upstream does: exactly (case and
 all) where upstream compared against ``deckNames``, case-insensitively where
