@@ -53,3 +53,14 @@ def string_list(values: Any, param: str, what: str) -> List[str]:
         if not isinstance(value, str):
             raise wrong_member(param, f"{what} (strings)", value)
     return values
+
+
+def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -> int:
+    """An integer from lowest to highest; ``what`` names it for the error, e.g.
+    ``"a number of cards"``. 5.0 counts (JSON Schema's integers include it);
+    true, 1.5 and "5" do not."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise wrong_type(param, f"{what} (an integer from {lowest} to {highest})", value)
+    return value

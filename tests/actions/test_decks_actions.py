@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from cards_helpers import add_cards, answer, mark_undo_point, pretend_synced, schema_prompt_declined
+from cards_helpers import IdNamed, add_cards, answer, mark_undo_point, pretend_synced, schema_prompt_declined
 from doc_examples import check_example
 
 UNKNOWN = 1234567891234
-
-
-class IdNamed:
-    """Equal to the id that the deck (or options group) of this name has once
-    the request is done: for examples whose reply is an id made by the request."""
-
-    def __init__(self, col, name, *, group=False):
-        self.col, self.name, self.group = col, name, group
-
-    def current(self):
-        if self.group:
-            return next((c["id"] for c in self.col.decks.all_config() if c["name"] == self.name), None)
-        return self.col.decks.id_for_name(self.name)
-
-    def __eq__(self, other):
-        return isinstance(other, int) and other == self.current()
-
-    def __repr__(self):
-        return f"<id of {self.name!r}: {self.current()}>"
 
 
 def new_group(col, name, deck=None):

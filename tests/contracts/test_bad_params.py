@@ -69,9 +69,10 @@ def test_wrong_params_get_clear_errors(client, col):
 # by action where one name means two things). A parameter the table does not
 # know fails the test: a new action must say what its parameters are.
 
-STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST = (
+STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST, BOOLEAN, ORDER = (
     "a string", "an id", "an array of ids", "an array of strings", "an object", "an array of objects",
-    "an integer", "an array of integers", "an array of arrays", "tags", "an array")
+    "an integer", "an array of integers", "an array of arrays", "tags", "an array", "a boolean",
+    "a filtered deck order: a name or a number")
 # Parameters not swept, with the reason.
 FLAG = "a flag: upstream reads any JSON value as true or false"
 SERVER = "filled in by the server from the HTTP request; clients cannot set it"
@@ -82,13 +83,15 @@ KINDS = {
     "font": STRING, "description": STRING, "query": STRING, "filename": STRING, "pattern": STRING,
     "path": STRING, "data": STRING, "url": STRING, "skipHash": STRING, "findText": STRING,
     "replaceText": STRING, "tag_to_replace": STRING, "replace_with_tag": STRING, "days": STRING,
-    "css": STRING, "card": ID, "deckId": ID, "modelId": ID, "configId": ID, "cloneFrom": ID,
+    "css": STRING, "newName": STRING, "search": STRING, "search2": STRING,
+    "card": ID, "deckId": ID, "modelId": ID, "configId": ID, "cloneFrom": ID,
     "note": OBJECT, "config": OBJECT, "model": OBJECT, "template": OBJECT,
     "cards": IDS, "notes": IDS, "modelIds": IDS,
     "decks": STRINGS, "modelNames": STRINGS, "inOrderFields": STRINGS, "keys": STRINGS,
     "scopes": STRINGS, "actions": STRINGS,
     "answers": OBJECTS, "cardTemplates": OBJECTS,
-    "index": INTEGER, "fontSize": INTEGER, "startID": INTEGER,
+    "index": INTEGER, "fontSize": INTEGER, "startID": INTEGER, "limit": INTEGER, "limit2": INTEGER,
+    "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER,
     "easeFactors": INTEGERS, "reviews": LISTS, "tags": TAGS, "newValues": LIST,
     "add": FLAG, "cardsToo": FLAG, "complete": FLAG, "suspend": FLAG, "warning_check": FLAG,
     "isCloze": FLAG, "front": FLAG, "back": FLAG, "wholeCollection": FLAG, "deleteExisting": FLAG,
@@ -119,6 +122,8 @@ WRONG = {
     OBJECT: ["x", 5, [], True, None],
     INTEGER: [{"x": 1}, "x", [1], 1.5, True, None],
     TAGS: [{"x": 1}, 5, True, [5], [{"x": 1}], [None]],
+    BOOLEAN: [{"x": 1}, "x", 1, [], None],
+    ORDER: [{"x": 1}, "x", [1], 1.5, True, None],
 }
 LIST_KINDS = {  # wrong values for the list itself, and wrong members
     IDS: ([{"x": 1}, "abc", 5, True, None], [{"x": 1}, [1], "abc", True, None]),
@@ -145,7 +150,9 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         "oldTemplateName": "Card 1", "newTemplateName": "Renamed", "font": "Arial", "description": "d",
         "query": "", "filename": "sweep.txt", "pattern": "*", "data": "eA==", "path": str(tmp / "x.apkg"),
         "findText": "zzz-no-such-text", "replaceText": "y", "tag_to_replace": "a", "replace_with_tag": "b",
-        "days": "0", "css": ".card {}", "card": cid, "deckId": did, "modelId": model["id"], "configId": 1,
+        "days": "0", "css": ".card {}", "newName": "Sweep renamed", "search": "deck:Sweep",
+        "search2": "deck:Sweep", "limit": 100, "limit2": 20, "reschedule": True, "order": "random",
+        "order2": "due", "card": cid, "deckId": did, "modelId": model["id"], "configId": 1,
         "cloneFrom": 1, "note": new_note, "cards": [cid], "notes": [note.id], "modelIds": [model["id"]],
         "decks": ["Sweep"], "modelNames": ["Basic"], "inOrderFields": ["F"], "keys": ["flags"],
         "scopes": ["actions"], "actions": ["version"], "answers": [{"cardId": cid, "ease": 3}],

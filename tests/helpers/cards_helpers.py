@@ -124,3 +124,22 @@ def reference_cards_info(col: Any, card_ids: List[int]) -> List[dict]:
             "flags": card.flags,
         })
     return result
+
+
+class IdNamed:
+    """Equal to the id that the deck (or options group) of this name has once
+    the request is done: for examples whose reply is an id made by the request."""
+
+    def __init__(self, col, name, *, group=False):
+        self.col, self.name, self.group = col, name, group
+
+    def current(self):
+        if self.group:
+            return next((c["id"] for c in self.col.decks.all_config() if c["name"] == self.name), None)
+        return self.col.decks.id_for_name(self.name)
+
+    def __eq__(self, other):
+        return isinstance(other, int) and other == self.current()
+
+    def __repr__(self):
+        return f"<id of {self.name!r}: {self.current()}>"

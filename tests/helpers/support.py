@@ -168,25 +168,28 @@ class ApiClient:
 class CollectionBaseline:
     """What a fresh profile's collection holds, to return to after each test."""
 
-    deck_ids: frozenset
+    deck_names: Dict[int, str]  # id -> full name
     config_ids: frozenset
     notetypes: Dict[int, dict]  # id -> the stock note type as it was
 
     @classmethod
     def of(cls, col: Any) -> CollectionBaseline:
         return cls(
-            deck_ids=frozenset(d.id for d in col.decks.all_names_and_ids()),
+            deck_names={d.id: d.name for d in col.decks.all_names_and_ids()},
             config_ids=frozenset(c["id"] for c in col.decks.all_config()),
             # copies: Anki hands out its cached dicts, which tests then edit in place
             notetypes={m.id: copy.deepcopy(col.models.get(m.id)) for m in col.models.all_names_and_ids()},
         )
 
     def restore(self, col: Any) -> None:
-        """Remove what tests added; put back stock note types they changed."""
+        """Remove what tests added; put back stock note types and deck names they changed."""
         col.remove_notes(col.find_notes(""))
-        extra_decks = [d.id for d in col.decks.all_names_and_ids() if d.id not in self.deck_ids]
+        extra_decks = [d.id for d in col.decks.all_names_and_ids() if d.id not in self.deck_names]
         if extra_decks:
             col.decks.remove(extra_decks)
+        for deck in col.decks.all_names_and_ids():
+            if deck.name != self.deck_names[deck.id]:  # renamed (renameDeck): the name is free again now
+                col.decks.rename(deck.id, self.deck_names[deck.id])
         for conf in col.decks.all_config():
             if conf["id"] not in self.config_ids:
                 col.decks.remove_config(conf["id"])
