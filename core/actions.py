@@ -71,6 +71,17 @@ class Action:
     # The parameter that holds request objects the action has the server run
     # (multi's "actions"): they are read and checked with the request itself.
     runs_requests: Optional[str] = None
+    # What the action does, for clients that plan (MCP's tool annotations):
+    # it changes nothing; it deletes or overwrites; calling it twice with the
+    # same params does no more than once; it reaches beyond this machine.
+    read_only: bool = False
+    destructive: bool = False
+    idempotent: bool = False
+    open_world: bool = False
+    # Offered to AI agents in the default (curated) set of MCP tools.
+    curated: bool = False
+    # An MCP resource URI (or URI template, "anki://x/{param}") it is read under.
+    resource: Optional[str] = None
 
     @property
     def doc(self) -> str:
@@ -90,6 +101,12 @@ class Action:
         result_schema: Mapping[str, Any] | None = None,
         public: bool = False,
         runs_requests: str | None = None,
+        read_only: bool = False,
+        destructive: bool = False,
+        idempotent: bool = False,
+        open_world: bool = False,
+        curated: bool = False,
+        resource: str | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -116,6 +133,10 @@ class Action:
         if runs_requests is not None and runs_requests not in {p.name for p in params}:
             raise TypeError(f"action {function.__name__}: runs_requests names {runs_requests!r}, "
                             "which is not one of its parameters")
+        if resource is not None and not isinstance(resource, str):
+            raise TypeError(f"action {function.__name__}: resource must be a URI (a string)")
+        if read_only and destructive:
+            raise TypeError(f"action {function.__name__} cannot be read_only and destructive")
         return cls(
             name=name or function.__name__,
             function=function,
@@ -130,6 +151,12 @@ class Action:
             result_schema=_json_schema(function, "result_schema", result_schema),
             public=bool(public),
             runs_requests=runs_requests,
+            read_only=bool(read_only),
+            destructive=bool(destructive),
+            idempotent=bool(idempotent or read_only),  # reading twice changes nothing either
+            open_world=bool(open_world or prefetch is not None),  # it downloads
+            curated=bool(curated),
+            resource=resource,
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:

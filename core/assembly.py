@@ -17,9 +17,11 @@ from .bridge import MainThreadBridge
 from .config import Config
 from .environment import Environment
 from .faces.http import HttpApp
+from .faces.mcp.server import McpServer
 from .plugins import BUILTIN_PLUGINS, PluginSet
 from .server import ApiServer
 from .service import Service
+from .version import VERSION
 
 
 class ServedApi:
@@ -42,7 +44,8 @@ class ServedApi:
                                  folder=plugin_folder)
         self.bridge = MainThreadBridge(post)
         self.service = Service(self.plugins, self.bridge, environment, config_source.current)
-        self.app = HttpApp(self.service)
+        self.mcp = McpServer(self.service, VERSION)
+        self.app = HttpApp(self.service, self.mcp)
 
     def config(self) -> Config:
         """The current settings."""

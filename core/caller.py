@@ -21,6 +21,9 @@ class Caller:
     trusted: bool = True
     # The face checked the API key already, so requests need not carry it.
     authenticated: bool = False
+    # Check params against the actions' schemas whatever validateParams says
+    # (a client that wants errors naming the parameter, as MCP's tools do).
+    checks_schemas: bool = False
 
 
 class CallerRefused(Exception):

@@ -39,6 +39,12 @@ class Config:
     apiQueueTimeout: int = 60000  # ms a request may wait for Anki's main thread
     blockedPlugins: Tuple[str, ...] = ()
     ignoreOriginList: Tuple[str, ...] = ()
+    # The MCP endpoint (/mcp): on or off, which actions it offers as tools
+    # ("curated", "all" or a list of action names), and whether only those
+    # that change nothing.
+    mcpEnabled: bool = True
+    mcpReadOnly: bool = False
+    mcpTools: Any = "curated"
     # The headless server's sync (Anki's own sync settings are in its profile).
     syncEndpoint: Optional[str] = None  # a self-hosted sync server's URL; None: AnkiWeb
     syncPassword: Optional[str] = None
@@ -63,7 +69,7 @@ class Config:
         for f in fields(cls):
             if f.name in raw:
                 default = getattr(_DEFAULT, f.name)
-                value = _coerce(raw[f.name], default)
+                value = _coerce_setting(f.name, raw[f.name], default)
                 if value is _INVALID:
                     log.warning("config key %r has an invalid value %r; using the default %r",
                                 f.name, raw[f.name], default)
@@ -83,7 +89,7 @@ class Config:
         for key, value in raw.items():
             if key not in defaults:
                 found.append(f"{key!r} is not a setting")
-            elif _coerce(value, defaults[key]) is _INVALID:
+            elif _coerce_setting(key, value, defaults[key]) is _INVALID:
                 found.append(f"{key!r} cannot be {value!r} (the default is {_json_text(defaults[key])})")
         return found
 
@@ -106,6 +112,15 @@ _INVALID = object()
 
 def _json_text(value: Any) -> str:
     return json.dumps(list(value) if isinstance(value, tuple) else value)
+
+
+def _coerce_setting(name: str, value: Any, default: Any) -> Any:
+    """value as the setting's type, or _INVALID."""
+    if name == "mcpTools":  # a word or a list of action names
+        if value in ("curated", "all"):
+            return value
+        default = ()  # else a list of names, read as the other lists of strings are
+    return _coerce(value, default)
 
 
 def _coerce(value: Any, default: Any) -> Any:

@@ -61,6 +61,9 @@ class Environment(Protocol):
         :raises ActionError: when there is none.
         """
 
+    def has_window(self) -> bool:
+        """Whether there is Anki's window for ``gui=True`` actions (any thread)."""
+
     def require_gui(self, action: str) -> None:
         """Get the window ready for a ``gui=True`` action (show what earlier
         requests changed), or raise ActionError saying it cannot run here."""

@@ -35,8 +35,10 @@ class RegisterAction(Protocol):
     """The ``register`` callback handed to :func:`register_actions`.
 
     ``register(function, name=None, *, gui=False, older_names=None, prefetch=None,
-    params_schema=None, result_schema=None, public=False, runs_requests=None)``
-    serves function as an action; docs/plugins.md says what each argument does.
+    params_schema=None, result_schema=None, public=False, runs_requests=None,
+    read_only=False, destructive=False, idempotent=False, open_world=False,
+    curated=False, resource=None)`` serves function as an action;
+    docs/plugins.md says what each argument does.
 
     :param params_schema: a JSON Schema (draft 2020-12) of the request's
         ``params`` object; ``apiReflect`` and ``GET /openapi.json`` serve it.
@@ -47,6 +49,15 @@ class RegisterAction(Protocol):
     :param runs_requests: the name of the parameter that holds request
         objects the action hands back to the server (``host.handle_all``), so
         that they are read and checked with the request itself.
+    :param read_only: the action changes nothing (MCP's ``readOnlyHint``;
+        with ``mcpReadOnly``, only such actions are offered to agents).
+    :param destructive: it deletes or overwrites data (``destructiveHint``).
+    :param idempotent: calling it again with the same params does nothing more.
+    :param open_world: it reaches beyond this machine (actions with a
+        ``prefetch`` do anyway).
+    :param curated: offer it in the default set of MCP tools.
+    :param resource: an MCP resource URI (or a URI template whose variables
+        are params, ``anki://x/{name}``) under which its result can be read.
     """
 
     def __call__(
@@ -61,6 +72,12 @@ class RegisterAction(Protocol):
         result_schema: Optional[Mapping[str, Any]] = None,
         public: bool = False,
         runs_requests: Optional[str] = None,
+        read_only: bool = False,
+        destructive: bool = False,
+        idempotent: bool = False,
+        open_world: bool = False,
+        curated: bool = False,
+        resource: Optional[str] = None,
     ) -> None: ...
 
 

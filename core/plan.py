@@ -60,11 +60,13 @@ class RequestPlan:
     caller: Caller
     urls: List[str]  # what the calls will download (see core.downloads)
     changes_collection: bool
+    validate: bool  # params are checked against the actions' schemas too
 
 
 def plan_request(registry: ActionRegistry, request: Any, config: Config, caller: Caller) -> RequestPlan:
     """Read a top-level request, as sent by caller."""
-    call = plan_call(registry, request, config.apiKey, caller, 0, validate=config.validateParams)
+    validate = config.validateParams or caller.checks_schemas
+    call = plan_call(registry, request, config.apiKey, caller, 0, validate=validate)
     # Most requests are one call: no walk through sub-requests that are not there.
     runnable = [c for c in call.walk() if c.action is not None] if call.sub_calls else \
         [call] if call.action is not None else []
@@ -75,6 +77,7 @@ def plan_request(registry: ActionRegistry, request: Any, config: Config, caller:
         caller=caller,
         urls=[url for c in runnable for url in _urls_of(c)],
         changes_collection=any("changes" in c.action.injected for c in runnable),
+        validate=validate,
     )
 
 

@@ -120,7 +120,7 @@ class RequestRun:
         """Run the requests the call's action hands back; each error stays in its own reply."""
         plan = self.plan
         calls = sub_calls(call, requests, plan.registry, plan.config.apiKey, plan.caller,
-                          validate=plan.config.validateParams)
+                          validate=plan.validate)
         return [self.handle(sub_call) for sub_call in calls]
 
     def finish(self) -> None:

@@ -65,6 +65,10 @@ class Service:
         """The current settings."""
         return self._config()
 
+    def has_window(self) -> bool:
+        """Whether the runtime has Anki's window (GUI actions need it)."""
+        return self._environment.has_window()
+
     def handle(self, request: Any, caller: Caller = TRUSTED, config: Optional[Config] = None) -> Any:
         """The reply to a request object (``{"action": ..., "version": ..., ...}``).
 

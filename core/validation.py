@@ -24,6 +24,19 @@ _lock = threading.Lock()
 _MAX_VALIDATORS = 1024
 
 
+def schemas_can_be_checked() -> bool:
+    """Whether jsonschema is there to check params with."""
+    global _available
+    if _available is None:
+        import importlib.util
+
+        _available = importlib.util.find_spec("jsonschema") is not None
+    return _available
+
+
+_available: Optional[bool] = None
+
+
 def check_params_schema(action: Action, params: Mapping[str, Any]) -> None:
     """Raise ActionError naming the first parameter its schema refuses."""
     schema = action.params_schema

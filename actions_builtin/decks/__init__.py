@@ -27,7 +27,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import filtered, options
+from . import filtered, options, tree
 from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
@@ -284,5 +284,6 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS,
+                   *tree.ACTIONS):
         register(action)

@@ -31,6 +31,8 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
+from .traits import traits_of
+
 # JSON types ------------------------------------------------------------------
 
 NULL = {"type": "null"}
@@ -206,7 +208,8 @@ def schema(*, params: Mapping[str, Any], result: Mapping[str, Any]) -> Callable[
 
 
 def documented(register: Callable[..., None], page: str) -> Callable[..., None]:
-    """A ``register`` that adds each action's declared schemas and documented example.
+    """A ``register`` that adds each action's declared schemas and documented
+    example, and what it does (shared/traits.py).
 
     The example of ``## action`` on ``docs/actions/<page>.md`` becomes the
     ``examples`` of its schemas: the request's params, and the reply's
@@ -215,6 +218,7 @@ def documented(register: Callable[..., None], page: str) -> Callable[..., None]:
     examples = documented_examples(page)
 
     def register_documented(function: Callable, name: Optional[str] = None, **options: Any) -> None:
+        options = {**traits_of(name or function.__name__), **options}
         declared = getattr(function, _DECLARED, None)
         if declared is not None:
             example = examples.get(name or function.__name__)

@@ -6,6 +6,7 @@ the caller's origin is judged against the trusted ones (CORS), a preflight
 is answered, and the request goes to its face:
 
     GET /openapi.json   the OpenAPI document (faces/openapi.py)
+    /mcp                the MCP endpoint (faces/mcp/)
     anything else       the AnkiConnect endpoint (faces/ankiconnect.py);
                         upstream answers every path alike
 
@@ -23,16 +24,20 @@ from ..security import decide_origin, host_header_allowed
 from ..service import Service
 from .ankiconnect import AnkiConnectFace
 from .exchange import Exchange, Headers, StartResponse, encode_json, respond
+from .mcp.endpoint import PATH as MCP_PATH
+from .mcp.endpoint import McpEndpoint
+from .mcp.server import McpServer
 from .openapi import OpenApiFace
 
 
 class HttpApp:
     """The WSGI application serving one service through its faces."""
 
-    def __init__(self, service: Service):
+    def __init__(self, service: Service, mcp: McpServer):
         self._service = service
         self._ankiconnect = AnkiConnectFace(service)
         self._openapi = OpenApiFace(service)
+        self._mcp = McpEndpoint(mcp)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         config = self._service.config()
@@ -55,6 +60,9 @@ class HttpApp:
                 cors.append(("Access-Control-Allow-Private-Network", "true"))
             return respond(start_response, "200 OK", cors, b"", content_type="application/json")
         exchange = Exchange(environ, config, Caller(origin, trusted), cors)
-        if method == "GET" and environ.get("PATH_INFO") == OpenApiFace.PATH:
+        path = environ.get("PATH_INFO")
+        if path == MCP_PATH:
+            return self._mcp(exchange, start_response)
+        if method == "GET" and path == OpenApiFace.PATH:
             return self._openapi(exchange, start_response)
         return self._ankiconnect(exchange, start_response)

@@ -3,6 +3,7 @@
     ankiconnect serve [--collection PATH [--create]] [--config FILE] [--bind ADDRESS] [--port PORT]
                       [--plugins DIR] [--log-level LEVEL] [--allow-no-api-key]
     ankiconnect login [--collection PATH] [--config FILE] [--user NAME] [--endpoint URL]
+    ankiconnect mcp [--url URL | --collection PATH [--create]] [--config FILE]
 
 ``serve`` runs until SIGTERM or Ctrl-C, then finishes the request in
 progress, closes the collection and exits 0. SIGHUP makes it take up
@@ -17,6 +18,7 @@ import argparse
 import getpass
 import logging
 import os
+import secrets
 import signal
 import sys
 import threading
@@ -26,6 +28,7 @@ from typing import Any, Dict, List, Optional
 from ..logs import get_logger
 from ..server import ServerStartError
 from .collection_file import CollectionError, default_collection
+from .mcp_stdio import Relay, default_url, protocol_output
 from .runtime import HeadlessRuntime, StartRefused
 from .settings import SettingsError, config_source, merged
 from .sync import login as ask_for_key
@@ -97,6 +100,28 @@ def login(args: argparse.Namespace) -> int:
     return 0
 
 
+def mcp(args: argparse.Namespace) -> int:
+    """MCP over stdin and stdout, relayed to a running server (or to one of our own)."""
+    output = protocol_output()  # before anything could print
+    runtime = None
+    if args.collection is not None:
+        key = secrets.token_urlsafe(32)  # the server listens for this process only
+        own = {"webBindAddress": "127.0.0.1", "webBindPort": 0, "apiKey": key}
+        runtime = HeadlessRuntime(_collection(args), config_source(args.config, os.environ, own),
+                                  create=args.create)
+        runtime.start()
+        url = f"{runtime.url}/mcp"
+    else:
+        config = config_source(args.config, os.environ, {}).current()
+        url, key = args.url or default_url(config), config.apiKey
+    try:
+        Relay(url, key, output).run(sys.stdin.buffer)
+    finally:
+        if runtime is not None:
+            runtime.stop()
+    return 0
+
+
 def _collection(args: argparse.Namespace) -> Path:
     return (args.collection or default_collection()).expanduser().absolute()
 
@@ -144,6 +169,18 @@ def _parser() -> argparse.ArgumentParser:
     sign_in.add_argument("--user", help="the sync account (default: syncUser, or asked)")
     sign_in.add_argument("--endpoint", metavar="URL", help="a self-hosted sync server (default: AnkiWeb)")
     sign_in.set_defaults(run=login)
+
+    agent = commands.add_parser("mcp", help="MCP over stdin/stdout for agent hosts, "
+                                            "relayed to a running server")
+    agent.add_argument("--url", help="the server's MCP endpoint (default: http://127.0.0.1:<webBindPort>/mcp)")
+    agent.add_argument("--collection", type=Path, metavar="PATH",
+                       help="serve this collection file in this process instead of relaying")
+    agent.add_argument("--create", action="store_true", help="create the --collection file if there is none")
+    agent.add_argument("--config", type=Path, metavar="FILE",
+                       help="a JSON file of settings (the keys of the add-on's config.json)")
+    agent.add_argument("--log-level", default=argparse.SUPPRESS,
+                       choices=["debug", "info", "warning", "error"])
+    agent.set_defaults(run=mcp)
     return parser
 
 

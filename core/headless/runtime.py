@@ -174,6 +174,9 @@ class HeadlessRuntime:
     def main_window(self) -> Any:
         raise ActionError(NO_WINDOW)
 
+    def has_window(self) -> bool:
+        return False
+
     def require_gui(self, action: str) -> None:
         raise ActionError(f"{action} is not available: {NO_WINDOW}")
 

@@ -76,6 +76,9 @@ class AnkiRuntime:
     def main_window(self) -> Any:
         return self.mw
 
+    def has_window(self) -> bool:
+        return True
+
     def require_gui(self, action: str) -> None:
         # Inside Anki the main window always exists; make sure it shows what
         # earlier requests changed before a GUI action looks at it.

@@ -37,6 +37,9 @@ class NoCollection:
 
         raise ActionError("Anki's main window is not available")
 
+    def has_window(self):
+        return False
+
     def require_gui(self, action):
         self.main_window()
 
