@@ -155,7 +155,7 @@ CORE_LAYERS: Dict[str, Tuple[str, ...]] = {
     "foundation": ("core.actions", "core.caller", "core.changes", "core.config", "core.downloads",
                    "core.environment", "core.hookspecs", "core.host", "core.line_ends", "core.logs",
                    "core.openapi", "core.plugin_api", "core.plugins", "core.registry", "core.replies",
-                   "core.security", "core.syncing", "core.validation"),
+                   "core.security", "core.syncing", "core.validation", "core.version"),
     "service internals": ("core.apilog", "core.bridge", "core.plan", "core.run"),
     "service": ("core.service",),
     "faces": ("core.faces",),
