@@ -268,4 +268,5 @@ def test_the_endpoint_can_be_switched_off(server, client):
     server.set_config(mcpEnabled=False)
     reply = post(server, request("ping"))
     assert reply.status == 404
-    assert reply.json() == {"result": None, "error": "the MCP endpoint is switched off (the mcpEnabled setting)"}
+    assert reply.json() == {"result": None,
+                            "error": "the MCP endpoint is switched off (the mcpEnabled setting)"}
