@@ -34,8 +34,8 @@ def test_eight_mcp_clients_and_ankiconnect_clients_at_once_lose_nothing(server, 
 
     def script(number):  # on a helper thread already: plain HTTP
         batches = [[note(f"script {number} batch {i} note {j}") for j in range(5)] for i in range(NOTES_EACH)]
-        return [http_request(server.port, {"action": "addNotes", "version": 6, "params": {"notes": batch}}).json()
-                for batch in batches]
+        return [http_request(server.port, {"action": "addNotes", "version": 6,
+                                           "params": {"notes": batch}}).json() for batch in batches]
 
     agents = [server.waiter.submit(lambda n=n: agent(n, "legacy" if n % 2 else "2026-07-28"))
               for n in range(MCP_CLIENTS)]
