@@ -73,7 +73,7 @@ CURATED = (
     "findCards", "cardsInfo", "answerCards", "areDue", "suspend", "unsuspend", "setDueDate",
     "getCardMemoryState",
     # decks
-    "getDeckTree", "createDeck", "changeDeck", "renameDeck", "deleteDecks", "createFilteredDeck",
+    "deckNames", "getDeckTree", "createDeck", "changeDeck", "renameDeck", "deleteDecks", "createFilteredDeck",
     # note types
     "modelNames", "modelFieldNames", "createModel",
     # media

@@ -62,6 +62,7 @@ USES: Dict[str, Callable[[World], Dict[str, Any]]] = {
     "unsuspend": lambda w: {"cards": w.cards[:1]},
     "setDueDate": lambda w: {"cards": w.cards[:1], "days": "3"},
     "getCardMemoryState": lambda w: {"cards": w.cards},
+    "deckNames": lambda w: {},
     "getDeckTree": lambda w: {},
     "createDeck": lambda w: {"deck": "MCP::New"},
     "changeDeck": lambda w: {"cards": w.cards, "deck": "MCP::Old"},

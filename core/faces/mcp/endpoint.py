@@ -18,7 +18,7 @@ from typing import Any, List, Optional
 from ...replies import error_reply
 from ...security import key_matches
 from ..exchange import Exchange, Headers, StartResponse, encode_json, parse_json, read_body, respond
-from .jsonrpc import PARSE_ERROR, error_response
+from .jsonrpc import PARSE_ERROR, encode_message, error_response
 from .server import Context, McpServer
 
 PATH = "/mcp"
@@ -59,11 +59,11 @@ class McpEndpoint:
         outcome = self._server.handle(message, Context(exchange.caller, config, exchange.header))
         if outcome.message is None:
             return respond(start_response, _STATUS[202], exchange.cors, b"")
+        body = encode_message(outcome.message)
         if stream:
-            body = b"event: message\r\ndata: " + encode_json(outcome.message) + b"\r\n\r\n"
-            return respond(start_response, _STATUS[outcome.status], [*exchange.cors, *_NO_CACHE], body,
-                           content_type=_EVENT_STREAM)
-        return _json(start_response, exchange, outcome.status, outcome.message)
+            return respond(start_response, _STATUS[outcome.status], [*exchange.cors, *_NO_CACHE],
+                           b"event: message\r\ndata: " + body + b"\r\n\r\n", content_type=_EVENT_STREAM)
+        return respond(start_response, _STATUS[outcome.status], exchange.cors, body, content_type=_JSON)
 
 
 _NO_CACHE = [("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")]

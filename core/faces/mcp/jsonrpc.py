@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+import json
+import secrets
+from typing import Any, Dict, List, Optional
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
@@ -42,3 +44,45 @@ def result_response(request_id: Any, result: Dict[str, Any]) -> Dict[str, Any]:
 
 def is_request_id(value: Optional[Any]) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
+class PreEncoded:
+    """A JSON value encoded already, to be put into a message as it is.
+
+    A tool's result goes out twice, as structured content and as the same
+    JSON in text; the tool list is the same for every client. Encoding each
+    once is most of what an MCP reply costs beyond the AnkiConnect one.
+    """
+
+    __slots__ = ("json",)
+
+    def __init__(self, json_text: str):
+        self.json = json_text
+
+
+# Stands in for a PreEncoded value while the message around it is encoded:
+# random, so that nothing a client sends can look like it.
+_SLOT = f"\x00pre-encoded-{secrets.token_hex(8)}\x00"
+_ENCODED_SLOT = json.dumps(_SLOT)
+# json.dumps' defaults: ASCII escapes, as the other faces send.
+_ENCODER = json.JSONEncoder()
+
+
+def encode_value(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def encode_message(message: Dict[str, Any]) -> bytes:
+    """The message as JSON bytes, its PreEncoded values spliced in."""
+    spliced: List[str] = []
+
+    def slot(value: Any) -> str:
+        if isinstance(value, PreEncoded):
+            spliced.append(value.json)
+            return _SLOT
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    text = json.JSONEncoder(default=slot).encode(message)
+    for json_text in spliced:
+        text = text.replace(_ENCODED_SLOT, json_text, 1)
+    return text.encode("ascii")

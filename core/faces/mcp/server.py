@@ -30,7 +30,9 @@ from .jsonrpc import (
     METHOD_NOT_FOUND,
     RESOURCE_NOT_FOUND_LEGACY,
     UNSUPPORTED_PROTOCOL_VERSION,
+    PreEncoded,
     RpcError,
+    encode_value,
     is_request_id,
     result_response,
 )
@@ -210,7 +212,7 @@ class McpServer:
 
     def _list_tools(self, params: Dict[str, Any], context: Context, modern: bool) -> Dict[str, Any]:
         _no_cursor(params)
-        return {"tools": self.tool_set(context.config).entries}
+        return {"tools": self.tool_set(context.config).encoded_entries}
 
     def _call_tool(self, params: Dict[str, Any], context: Context, modern: bool) -> Dict[str, Any]:
         tools = self.tool_set(context.config)
@@ -231,9 +233,9 @@ class McpServer:
         reply = self._service.handle(request, caller, context.config)
         if reply["error"] is not None:
             return _tool_error(reply["error"])
-        structured = {"result": reply["result"]}
-        return {"content": [{"type": "text", "text": json.dumps(structured, ensure_ascii=False)}],
-                "structuredContent": structured, "isError": False}
+        structured = encode_value({"result": reply["result"]})  # once, for both
+        return {"content": [{"type": "text", "text": structured}],
+                "structuredContent": PreEncoded(structured), "isError": False}
 
     @staticmethod
     def _request_for(tool: Tool, tools: ToolSet, arguments: Dict[str, Any]) -> Dict[str, Any]:

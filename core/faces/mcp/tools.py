@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ...actions import Action
 from ...registry import ActionRegistry
+from .jsonrpc import PreEncoded, encode_value
 
 GENERIC_TOOL = "runAction"
 # What desktop hosts accept (one refuses tools with other names).
@@ -53,6 +54,7 @@ class ToolSet:
         self._tools: Dict[str, Tool] = {a.name: Tool(a.name, a, tool_entry(a)) for a in chosen}
         self._tools[GENERIC_TOOL] = Tool(GENERIC_TOOL, None, _generic_entry(read_only))
         self.entries: List[Dict[str, Any]] = [tool.entry for tool in self._tools.values()]
+        self.encoded_entries = PreEncoded(encode_value(self.entries))  # every tools/list sends these
 
     def find(self, name: Any) -> Optional[Tool]:
         return self._tools.get(name) if isinstance(name, str) else None
