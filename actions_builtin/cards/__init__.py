@@ -98,20 +98,37 @@ def areDue(cards, *, col):
     if not ids:
         return []
     known = _existing(col, ids, "id, type")
-    due = set(col.find_cards("cid:" + ",".join(str(cid) for cid in known) + " is:due"))
-    last_review = {cid: (review_id / 1000.0, ivl) for cid, review_id, ivl in col.db.execute(
-        "select cid, id, ivl from revlog where cid in " + sql_list(known) + " order by id")}
+    long_steps = _last_reviews_in_long_steps(col, [cid for cid in known if known[cid][1] != CARD_TYPE_NEW])
+    # Anki's is:due decides the others: the new ones are due, the long steps decided above.
+    undecided = [cid for cid in known if known[cid][1] != CARD_TYPE_NEW and cid not in long_steps]
+    due = set(col.find_cards("cid:" + ",".join(map(str, undecided)) + " is:due")) if undecided else set()
     now = time.time()
     result = []
     for cid in ids:
         if known[cid][1] == CARD_TYPE_NEW:
             result.append(True)
-        elif cid in last_review and last_review[cid][1] < -LONG_LEARNING_STEP:
-            reviewed_at, ivl = last_review[cid]
+        elif cid in long_steps:
+            reviewed_at, ivl = long_steps[cid]
             result.append(reviewed_at - ivl <= now)
         else:
             result.append(cid in due)
     return result
+
+
+def _last_reviews_in_long_steps(col: Any, ids: List[int]) -> Dict[int, tuple]:
+    """(time reviewed in seconds, ivl) of the cards whose last review put them
+    into a learning step longer than 20 minutes, by card id.
+
+    Only the last review of each card counts, so only it is read: the review
+    log's index on cid leads straight to each card's newest entry, and only
+    the entries that decide the answer leave SQLite.
+    """
+    if not ids:
+        return {}
+    return {cid: (review_id / 1000.0, ivl) for cid, review_id, ivl in col.db.execute(
+        "select r.cid, r.id, r.ivl from cards c join revlog r"
+        " on r.id = (select max(id) from revlog where cid = c.id)"
+        " where c.id in " + sql_list(ids) + " and r.ivl < ?", -LONG_LEARNING_STEP)}
 
 
 @schema(
