@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id, card_id_list, rows_by_id, sql_list
-from ..shared.params import string_list, wrong_member, wrong_type
+from ..shared.params import chosen_keys, string_list, wrong_member, wrong_type
 from ..shared.schemas import (
     ANY,
     BOOLEAN,
@@ -26,12 +26,13 @@ from ..shared.schemas import (
     array,
     described,
     documented,
+    key_choice,
     nullable,
     obj,
     params,
     schema,
 )
-from .info import cards_info
+from .info import CARD_KEYS, cards_info
 from .schemas import CARD_INFO, INTERVALS, MOD_TIME_OF_CARD, VALUES_SET
 
 _CARDS = params(cards=CARD_IDS, required=["cards"])
@@ -190,12 +191,15 @@ def cardsModTime(cards, *, col):
     return [{"cardId": cid, "mod": mods[cid][1]} if cid in mods else {} for cid in ids]
 
 
-@schema(params=_CARDS, result=array(CARD_INFO))
-def cardsInfo(cards, *, col):
+@schema(params=params(cards=CARD_IDS, keys=key_choice(CARD_KEYS), required=["cards"]),
+        result=array(CARD_INFO))
+def cardsInfo(cards, keys=None, *, col):
     """Everything about each card: fields, rendered question and answer, note
     type, deck, scheduling and the labels of the answer buttons; ``{}`` for an
-    unknown id."""
-    return cards_info(col, card_id_list(cards))
+    unknown id. With ``keys``, only those keys are computed and answered
+    (leave out question, answer and css, and no card is rendered)."""
+    ids = card_id_list(cards)
+    return cards_info(col, ids, None if keys is None else chosen_keys(keys, CARD_KEYS))
 
 
 # Changing --------------------------------------------------------------------

@@ -12,7 +12,7 @@ that name nothing keep their "not found" answers.
 from __future__ import annotations
 
 import json
-from typing import Any, List
+from typing import Any, List, Sequence
 
 from ...core.plugin_api import ActionError
 
@@ -53,3 +53,16 @@ def string_list(values: Any, param: str, what: str) -> List[str]:
         if not isinstance(value, str):
             raise wrong_member(param, f"{what} (strings)", value)
     return values
+
+
+def chosen_keys(keys: Any, valid: Sequence[str]) -> List[str]:
+    """The top-level keys a lean read is to answer (its ``keys`` param), in the
+    order of ``valid``, the reply's own; unknown keys are an error listing the valid ones."""
+    string_list(keys, "keys", "key names")
+    if not keys:
+        raise ActionError(f"keys must name at least one of: {', '.join(valid)}")
+    unknown = [key for key in dict.fromkeys(keys) if key not in valid]
+    if unknown:
+        raise ActionError(f"unknown keys: {', '.join(unknown)} (the keys are: {', '.join(valid)})")
+    wanted = set(keys)
+    return [key for key in valid if key in wanted]
