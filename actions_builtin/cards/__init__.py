@@ -32,6 +32,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
+from . import memory_state
 from .info import CARD_KEYS, cards_info
 from .schemas import CARD_INFO, INTERVALS, MOD_TIME_OF_CARD, VALUES_SET
 
@@ -400,5 +401,6 @@ def register_actions(register):
     register = documented(register, "cards")
     for action in (getEaseFactors, setEaseFactors, setSpecificValueOfCard, suspend, unsuspend,
                    suspended, areSuspended, areDue, getIntervals, findCards, cardsToNotes,
-                   cardsModTime, cardsInfo, forgetCards, relearnCards, answerCards, setDueDate):
+                   cardsModTime, cardsInfo, forgetCards, relearnCards, answerCards, setDueDate,
+                   *memory_state.ACTIONS):
         register(action)
