@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import random
 from contextlib import contextmanager
 from typing import Any, Iterator, List
@@ -13,22 +12,20 @@ HISTORY_START = 1704110400
 
 def fsrs_version() -> int:
     """6 where this Anki keeps FSRS-6 parameters (25.07 and later), else 5."""
-    from anki.decks import DeckConfig
+    from anki.deck_config_pb2 import DeckConfig
 
     return 6 if "fsrs_params_6" in DeckConfig.Config.DESCRIPTOR.fields_by_name else 5
 
 
 @contextmanager
 def fsrs_switched(col: Any, on: bool = True) -> Iterator[None]:
-    """FSRS on (or off) for the block; afterwards off again, and the default
-    preset as it was (the collection fixture does not restore presets' contents)."""
-    default_preset = copy.deepcopy(col.decks.get_config(1))
+    """FSRS on (or off) for the block; afterwards off again (the collection
+    fixture puts back the presets as they were)."""
     col.set_config("fsrs", on)
     try:
         yield
     finally:
         col.set_config("fsrs", False)
-        col.decks.update_config(default_preset)
 
 
 def preset_params(col: Any, deck_id: int = 1) -> List[float]:

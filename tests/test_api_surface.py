@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 # The 122 actions of upstream AnkiConnect (every one its README documents is among them).
@@ -30,8 +32,20 @@ updateNoteTags version
 """.split()
 
 
+# Actions beyond upstream's, each listed under "Additions" in docs/compatibility.md.
+ADDITIONS = """
+getCardMemoryState getFsrsParams optimizeFsrsParams setFsrsParams
+""".split()
+
+
 def test_the_list_above_is_upstreams_122():
     assert len(set(UPSTREAM_ACTIONS)) == 122
+
+
+def test_every_addition_is_listed_in_the_compatibility_notes():
+    notes = (Path(__file__).resolve().parent.parent / "docs" / "compatibility.md").read_text()
+    additions = notes[notes.index("\n## Additions\n"):]
+    assert [name for name in ADDITIONS if f"`{name}`" not in additions] == []
 
 
 def test_every_built_in_group_loads_outside_anki_too(addon, monkeypatch):
@@ -39,14 +53,14 @@ def test_every_built_in_group_loads_outside_anki_too(addon, monkeypatch):
     monkeypatch.setattr(plugins, "_entry_points", lambda: [])
     plugin_set = plugins.PluginSet()
     assert [p for p in plugin_set.report() if "error" in p] == []
-    assert sorted(plugin_set.registry.names()) == sorted(UPSTREAM_ACTIONS)
+    assert sorted(plugin_set.registry.names()) == sorted(UPSTREAM_ACTIONS + ADDITIONS)
 
 
 @pytest.mark.parametrize("version", [4, 6])
-def test_api_reflect_lists_every_upstream_action(client, version):
+def test_api_reflect_lists_every_upstream_action_and_the_additions(client, version):
     reply = client.send({"action": "apiReflect", "version": version, "params": {"scopes": ["actions"]}})
     actions = reply["result"]["actions"] if version == 6 else reply["actions"]
-    assert sorted(set(actions) - {"deckNoteCount"}) == sorted(UPSTREAM_ACTIONS)
+    assert sorted(set(actions) - {"deckNoteCount"}) == sorted(UPSTREAM_ACTIONS + ADDITIONS)
 
 
 def test_actions_that_need_ankis_window_are_marked_so(client):

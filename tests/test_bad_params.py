@@ -72,6 +72,7 @@ def test_wrong_params_get_clear_errors(client, col):
 STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST = (
     "a string", "an id", "an array of ids", "an array of strings", "an object", "an array of objects",
     "an integer", "an array of integers", "an array of arrays", "tags", "an array")
+NUMBER, NUMBERS, BOOLEAN = "a number", "an array of numbers", "true or false"
 # Parameters not swept, with the reason.
 FLAG = "a flag: upstream reads any JSON value as true or false"
 SERVER = "filled in by the server from the HTTP request; clients cannot set it"
@@ -93,6 +94,7 @@ KINDS = {
     "add": FLAG, "cardsToo": FLAG, "complete": FLAG, "suspend": FLAG, "warning_check": FLAG,
     "isCloze": FLAG, "front": FLAG, "back": FLAG, "wholeCollection": FLAG, "deleteExisting": FLAG,
     "includeSched": FLAG, "origin": SERVER, "allowed": SERVER,
+    "params": NUMBERS, "desiredRetention": NUMBER, "save": BOOLEAN,
 }
 KINDS_BY_ACTION = {
     ("getNoteTags", "note"): ID, ("updateNoteTags", "note"): ID,
@@ -119,6 +121,8 @@ WRONG = {
     OBJECT: ["x", 5, [], True, None],
     INTEGER: [{"x": 1}, "x", [1], 1.5, True, None],
     TAGS: [{"x": 1}, 5, True, [5], [{"x": 1}], [None]],
+    NUMBER: [{"x": 1}, "x", [1], True, None],
+    BOOLEAN: [{"x": 1}, "x", [True], 1, None],
 }
 LIST_KINDS = {  # wrong values for the list itself, and wrong members
     IDS: ([{"x": 1}, "abc", 5, True, None], [{"x": 1}, [1], "abc", True, None]),
@@ -127,6 +131,7 @@ LIST_KINDS = {  # wrong values for the list itself, and wrong members
     INTEGERS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", [1], None]),
     LISTS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", 5, None]),
     LIST: ([{"x": 1}, "x", 5, True, None], []),
+    NUMBERS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", [1], True, None]),
 }
 
 
@@ -153,6 +158,7 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         "easeFactors": [2500], "reviews": [[1_000_000_000_001, cid, -1, 3, 1, 0, 2500, 1000, 1]],
         "tags": "sweep", "newValues": [1], "template": {"Name": "New", "Front": "{{Back}}", "Back": "x"},
         "config": col.decks.config_dict_for_deck_id(did),
+        "params": _default_fsrs_params(col), "desiredRetention": 0.9, "save": False,
     }
     by_action = {
         ("createModel", "modelName"): "Sweep model",
@@ -172,8 +178,15 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         ("apiReflect", "scopes"): ["actions"],
         ("modelTemplateRemove", "modelName"): "Basic (and reversed card)",
         ("setSpecificValueOfCard", "newValues"): [1],
+        ("notesInfo", "keys"): ["noteId"],
     }
     return by_name, by_action
+
+
+def _default_fsrs_params(col: Any) -> List[float]:
+    """Anki's default FSRS parameters, as many as this Anki takes."""
+    defaults = col.decks.get_deck_configs_for_update(1).defaults.config
+    return list(getattr(defaults, "fsrs_params_6", None) or defaults.fsrs_params_5)
 
 
 def _looks_like_nothing(result: Any) -> bool:

@@ -26,7 +26,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import options
+from . import fsrs, options
 from .schemas import (
     CONFIG_ID,
     DECK_NAMES,
@@ -282,5 +282,5 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, *fsrs.ACTIONS):
         register(action)

@@ -18,7 +18,7 @@ def fsrs_on(col: Any) -> bool:
 
 def fsrs_version() -> int:
     """6 where Anki keeps FSRS-6 parameters in a preset, else 5."""
-    from anki.decks import DeckConfig
+    from anki.deck_config_pb2 import DeckConfig
 
     return 6 if "fsrs_params_6" in DeckConfig.Config.DESCRIPTOR.fields_by_name else 5
 
