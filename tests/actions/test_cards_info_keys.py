@@ -64,6 +64,15 @@ def test_cardsInfo_each_key_alone_is_that_key_of_the_full_reply(client, col, key
         {key: info[key]} if info else {} for info in full]
 
 
+@pytest.mark.parametrize("keys", [["due"], ["cardId", "due", "interval"], ["due", "nextReviews"]])
+def test_cardsInfo_keys_read_a_due_out_of_range_as_the_full_reply_does(client, col, keys):
+    (cid,) = add_cards(col, 1)
+    col.db.execute("update cards set due = ? where id = ?", 2**40, cid)
+    (full,) = client.result("cardsInfo", cards=[cid])
+    assert full["due"] == 0  # what Anki reads
+    assert client.result("cardsInfo", cards=[cid], keys=keys) == [{key: full[key] for key in keys}]
+
+
 def test_cardsInfo_keys_come_in_the_replys_own_order_once_each(client, col):
     (cid,) = add_cards(col, 1)
     (info,) = client.result("cardsInfo", cards=[cid], keys=["flags", "due", "cardId", "due", "question"])
