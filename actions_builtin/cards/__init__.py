@@ -99,38 +99,35 @@ def areDue(cards, *, col):
     ids = card_id_list(cards)
     if not ids:
         return []
-    known = _existing(col, ids, "id, type")
-    long_steps = _last_reviews_in_long_steps(col, [cid for cid in known if known[cid][1] != CARD_TYPE_NEW])
-    # Anki's is:due decides the others: the new ones are due, the long steps decided above.
-    undecided = [cid for cid in known if known[cid][1] != CARD_TYPE_NEW and cid not in long_steps]
+    known = rows_by_id(col, _TYPE_AND_LONG_STEP, ids)
+    for cid in ids:
+        if cid not in known:
+            raise _not_found(cid)
+    # Anki's is:due decides the others: the new ones are due, the long steps decided by their review.
+    undecided = [cid for cid, ctype, reviewed_at, _ in known.values()
+                 if ctype != CARD_TYPE_NEW and reviewed_at is None]
     due = set(col.find_cards("cid:" + ",".join(map(str, undecided)) + " is:due")) if undecided else set()
     now = time.time()
     result = []
     for cid in ids:
-        if known[cid][1] == CARD_TYPE_NEW:
+        _, ctype, reviewed_at, ivl = known[cid]
+        if ctype == CARD_TYPE_NEW:
             result.append(True)
-        elif cid in long_steps:
-            reviewed_at, ivl = long_steps[cid]
-            result.append(reviewed_at - ivl <= now)
+        elif reviewed_at is not None:
+            result.append(reviewed_at / 1000.0 - ivl <= now)
         else:
             result.append(cid in due)
     return result
 
 
-def _last_reviews_in_long_steps(col: Any, ids: List[int]) -> Dict[int, tuple]:
-    """(time reviewed in seconds, ivl) of the cards whose last review put them
-    into a learning step longer than 20 minutes, by card id.
-
-    Only the last review of each card counts, so only it is read: the review
-    log's index on cid leads straight to each card's newest entry, and only
-    the entries that decide the answer leave SQLite.
-    """
-    if not ids:
-        return {}
-    return {cid: (review_id / 1000.0, ivl) for cid, review_id, ivl in col.db.execute(
-        "select r.cid, r.id, r.ivl from cards c join revlog r"
-        " on r.id = (select max(id) from revlog where cid = c.id)"
-        " where c.id in " + sql_list(ids) + " and r.ivl < ?", -LONG_LEARNING_STEP)}
+# areDue's columns: a card's type, and the id (time) and ivl of its last review when that
+# review put it into a learning step longer than 20 minutes (else nulls). Only that last
+# review decides, so only it is read: the review log's index on cid leads straight to each
+# card's newest entry, and only the entries that decide the answer leave SQLite.
+_TYPE_AND_LONG_STEP = (
+    f"select c.id, c.type, r.id, r.ivl from cards c left join revlog r on c.type != {CARD_TYPE_NEW}"
+    f" and r.id = (select max(id) from revlog where cid = c.id) and r.ivl < {-LONG_LEARNING_STEP}"
+    " where c.id in")
 
 
 @schema(
