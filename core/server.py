@@ -29,7 +29,7 @@ class ApiServer:
     def __init__(
         self,
         app: Callable,
-        host: str,
+        address: str,
         port: int,
         *,
         threads: int = 8,
@@ -43,7 +43,7 @@ class ApiServer:
         try:
             self._server: Any = create_server(
                 app,
-                host=host,
+                host=address,
                 port=port,
                 threads=threads,
                 backlog=backlog,
@@ -53,7 +53,7 @@ class ApiServer:
             )
         except OSError as exc:
             raise ServerStartError(
-                f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}."
+                f"AnkiConnect could not listen on {address}:{port}: {exc.strerror or exc}."
             ) from exc
         if not check_line_ends([self._server, *self._socket_map.values()]):
             log.warning("this Waitress cannot be told to refuse bare line ends at once; "
@@ -61,7 +61,8 @@ class ApiServer:
         self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
 
     @property
-    def host(self) -> str:
+    def address(self) -> str:
+        """The address it listens on (the bind address)."""
         return self._server.effective_host
 
     @property
@@ -70,8 +71,8 @@ class ApiServer:
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        address = f"[{self.address}]" if ":" in self.address else self.address
+        return f"http://{address}:{self.port}"
 
     def start(self) -> None:
         self._thread.start()

@@ -1,4 +1,6 @@
-"""Deck actions: names, creation, moving cards, deletion, options groups, stats.
+"""Deck actions: names, creation, moving cards, deletion, options groups, stats;
+renaming (``rename.py``), filtered decks (``filtered.py``) and the FSRS settings
+of options presets (``fsrs.py``).
 
 Deck names given by clients are matched as upstream does: exactly (case and
 all) where upstream compared against ``deckNames``, case-insensitively where
@@ -26,7 +28,8 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import fsrs, options
+from . import filtered, fsrs, options
+from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
     DECK_NAMES,
@@ -282,5 +285,6 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId, *fsrs.ACTIONS):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS,
+                   *fsrs.ACTIONS):
         register(action)

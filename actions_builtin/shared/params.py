@@ -55,6 +55,17 @@ def string_list(values: Any, param: str, what: str) -> List[str]:
     return values
 
 
+def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -> int:
+    """An integer from lowest to highest; ``what`` names it for the error, e.g.
+    ``"a number of cards"``. 5.0 counts (JSON Schema's integers include it);
+    true, 1.5 and "5" do not."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise wrong_type(param, f"{what} (an integer from {lowest} to {highest})", value)
+    return value
+
+
 def chosen_keys(keys: Any, valid: Sequence[str]) -> List[str]:
     """The top-level keys a lean read is to answer (its ``keys`` param), in the
     order of ``valid``, the reply's own; unknown keys are an error listing the valid ones."""
