@@ -238,3 +238,42 @@ def test_login_with_a_wrong_password_is_refused_in_one_line(tmp_path, sync_serve
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "ankiconnect: login failed: Email or password was incorrect; please try again.")
+
+
+def syncserver_address(tmp_path: Path, env: dict) -> str:
+    """Where ``python -m anki.syncserver`` says it listens, started with these variables."""
+    import subprocess
+    import sys
+    import time
+
+    tmp_path.mkdir()
+    log = tmp_path / "syncserver.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], stdout=output,
+                                   stderr=subprocess.STDOUT, env={**os.environ, **env, "NO_COLOR": "1",
+                                                                  "SYNC_BASE": str(tmp_path / "base")})
+    try:
+        deadline = time.monotonic() + 30
+        while "listening" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        line = next(line for line in log.read_text().splitlines() if "listening" in line)
+        return line.rsplit("addr=", 1)[1].strip()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_documented_sync_server_listens_on_this_machine_only_and_would_not_without_sync_host(
+        tmp_path):
+    import re
+
+    headless = (Path(__file__).parent.parent / "docs" / "headless.md").read_text()
+    command = re.search(r"^(SYNC_USER1=\S+ SYNC_HOST=\S+ SYNC_PORT=\S+) python -m anki.syncserver$", headless,
+                        re.M)
+    documented = dict(pair.split("=", 1) for pair in command.group(1).split())
+    port = str(free_port())
+    as_documented = syncserver_address(tmp_path / "as-documented", {**documented, "SYNC_PORT": port})
+    assert as_documented == f"127.0.0.1:{port}"
+    without_host = {k: v for k, v in documented.items() if k != "SYNC_HOST"}
+    assert syncserver_address(tmp_path / "without", {**without_host, "SYNC_PORT": port}) == f"0.0.0.0:{port}"
+    assert "listens on every interface of the machine (port\n8080) unless `SYNC_HOST`" in headless
