@@ -89,16 +89,31 @@ def source_digest(project: Path) -> str:
     return digest.hexdigest()
 
 
-def in_environment(python: Path, *args: str, cwd: Path = ROOT) -> int:
+def in_environment(python: Path, *args: str, cwd: Path = ROOT, forward_interrupt: bool = False) -> int:
+    """Run the environment's Python with args; its exit status.
+
+    SIGTERM sent to this process is passed on to the child, which would
+    otherwise go on running without it. Ctrl+C on a terminal reaches the child
+    by itself (the whole process group gets it): this process only waits for it
+    to finish cleanly. A SIGINT sent to this process alone (``kill -INT``) is
+    passed on with ``forward_interrupt``, for a child that takes a second one
+    calmly (``run``'s Anki closes once); pytest would cut its clean-up short.
+    """
     subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
                    stdout=subprocess.DEVNULL)
     child = subprocess.Popen([str(python), *args], cwd=cwd)
-    # Ctrl+C reaches the child too; let it finish cleanly (Anki saves and quits).
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    handlers = {signal.SIGTERM: forward, signal.SIGINT: forward if forward_interrupt else signal.SIG_IGN}
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
     try:
         return child.wait()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def run_tests(python: Path, extra: list, hosts: list) -> int:
@@ -126,8 +141,15 @@ def main() -> int:
     parser.add_argument("--python", metavar="INTERPRETER",
                         help="build the environment with this Python (default: the one running dev.py)")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start Anki with the add-on and a throwaway profile")
-    run.add_argument("--port", default="8765")
+    run = commands.add_parser("run", help="start Anki with the add-on and a throwaway profile",
+                              description="Start a real Anki with this add-on and a throwaway profile "
+                                          "(a window if there is a display, offscreen otherwise). "
+                                          "Ctrl+C, SIGINT or SIGTERM stop it and remove the profile.")
+    run.add_argument("--port", type=int, default=8765, help="where the API listens (default 8765)")
+    run.add_argument("--plugin", metavar="FILE", action="append", default=[],
+                     help="a plugin module to serve too, loaded as a drop-in plugin (see "
+                          "docs/plugins.md); repeatable")
+    run.add_argument("--keep", action="store_true", help="keep the throwaway profile's folder afterwards")
     test = commands.add_parser("test", help="run the whole test suite against both hosts "
                                             "(extra arguments go to pytest)")
     test.add_argument("--host", choices=sorted(HOST_ARGUMENTS), action="append",
@@ -142,8 +164,10 @@ def main() -> int:
         return subprocess.call([sys.executable, str(ROOT / "tools" / "package.py"), *extra])
     python = environment(args.anki, args.python)
     if args.command == "run":
-        return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), "--port", args.port,
-                              *extra, cwd=Path.cwd())
+        options = ["--port", str(args.port), *[f"--plugin={plugin}" for plugin in args.plugin],
+                   *(["--keep"] if args.keep else [])]
+        return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), *options, *extra,
+                              cwd=Path.cwd(), forward_interrupt=True)
     if args.command == "test":
         install_example_plugin(python)  # tests/test_plugins_in_anki.py serves its action
         return run_tests(python, extra, args.host or ["anki", "headless"])
