@@ -6,7 +6,7 @@ import json
 from typing import Any, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
-from ..shared.params import string
+from ..shared.params import boolean, string
 from ..shared.schemas import (
     BOOLEAN,
     DECK_NAME,
@@ -106,10 +106,11 @@ def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any)
     ``includeSched`` adds the cards' scheduling, review history and deck
     presets. False if there is no such deck.
     """
+    with_scheduling = boolean(includeSched, "includeSched")
     found = col.decks.by_name(string(deck, "deck", "a deck name"))
     if found is None:
         return False
-    packages.export_deck(col, found["id"], packages.package_path(col, path), bool(includeSched))
+    packages.export_deck(col, found["id"], packages.package_path(col, path), with_scheduling)
     return True
 
 

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 from ...core.plugin_api import ActionError, Host
 from ..shared.media_input import add_note_media, has_media
 from ..shared.note_input import field_value, read_tags
+from ..shared.params import boolean
 from ..shared.schemas import (
     BOOLEAN,
     DECK_NAME,
@@ -111,6 +112,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
     not open", "code": 1}`` (as a result, not an error) when there is no Add
     dialog.
     """
+    append = boolean(append, "append")
     dialog = open_window(DIALOG_NAME)
     if dialog is None:
         return dict(NOT_OPEN)
