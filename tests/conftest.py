@@ -142,6 +142,7 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     throwaway_anki.link_addon(base, ADDON_FOLDER, config={"webBindPort": port})
     throwaway_anki.isolate_instance(base)
     MODAL_DIALOGS.install()
+    WEB_CONSOLE.install()
     app = aqt._run(throwaway_anki.anki_argv(base), exec=False)
     assert app is not None, "Anki did not start"
     mw = aqt.mw
@@ -209,6 +210,46 @@ class ModalDialogs:
 
 
 MODAL_DIALOGS = ModalDialogs()
+
+
+class WebConsole:
+    """What Anki's web pages write to their JavaScript console, kept out of the progress output.
+
+    Anki prints it on stdout. Nearly all of it comes from Anki's own pages: a
+    page replaced while JavaScript Anki queued for it still runs (the reviewer's
+    ``_showQuestion is not defined`` when a test leaves the review at once), and
+    MathJax's notices. Tests switch screens far faster than a user, so there is
+    a lot of it; it is attached to the test it came in, and shown if that fails.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list = []
+
+    def install(self) -> None:
+        from aqt.webview import AnkiWebPage
+
+        def record(page: Any, level: Any, message: Any, line: int, source: Any) -> None:
+            self.lines.append(f"JS {getattr(level, 'name', level)} {source}:{line} {message}")
+
+        AnkiWebPage.javaScriptConsoleMessage = record  # type: ignore[method-assign]
+
+    def take(self) -> list:
+        lines, self.lines = self.lines, []
+        return lines
+
+
+WEB_CONSOLE = WebConsole()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Attach what the web pages wrote during each phase of a test to its report, where
+    pytest shows it, as it shows captured output, when the test fails."""
+    report = yield
+    lines = WEB_CONSOLE.take()
+    if lines:
+        report.sections.append((f"Captured web console {call.when}", "\n".join(lines)))
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -308,6 +349,15 @@ def col(server: Any) -> Iterator[Any]:
     """The served collection; whatever the test adds to it is removed afterwards."""
     yield server.col
     server.restore_collection()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """For tools/dev.py test, which ends with one line for both hosts: this run's counts,
+    in pytest's own words ("412 passed, 3 skipped"), into the file it names."""
+    path = os.environ.get("ANKICONNECT_RUN_SUMMARY")
+    if path:
+        parts, _ = terminalreporter.build_summary_stats_line()
+        Path(path).write_text(", ".join(text for text, _ in parts) or "no tests ran")
 
 
 def pytest_report_header() -> str:

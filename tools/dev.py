@@ -22,8 +22,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 import venv
 from pathlib import Path
+from typing import Dict, List, Optional, Tuple
 
 from pins import pinned, repinned
 
@@ -89,7 +92,8 @@ def source_digest(project: Path) -> str:
     return digest.hexdigest()
 
 
-def in_environment(python: Path, *args: str, cwd: Path = ROOT, forward_interrupt: bool = False) -> int:
+def in_environment(python: Path, *args: str, cwd: Path = ROOT, forward_interrupt: bool = False,
+                   env: Optional[Dict[str, str]] = None) -> int:
     """Run the environment's Python with args; its exit status.
 
     SIGTERM sent to this process is passed on to the child, which would
@@ -101,7 +105,7 @@ def in_environment(python: Path, *args: str, cwd: Path = ROOT, forward_interrupt
     """
     subprocess.run([str(python), str(ROOT / "tools" / "vendoring.py")], check=True,
                    stdout=subprocess.DEVNULL)
-    child = subprocess.Popen([str(python), *args], cwd=cwd)
+    child = subprocess.Popen([str(python), *args], cwd=cwd, env=env)
 
     def forward(signum: int, _frame: object) -> None:
         if child.poll() is None:
@@ -119,19 +123,42 @@ def in_environment(python: Path, *args: str, cwd: Path = ROOT, forward_interrupt
 def run_tests(python: Path, extra: list, hosts: list) -> int:
     """The suite against each host: the add-on in Anki, then the headless server.
 
-    The headless run leaves pytest-qt out: it imports Qt, and the run fails
-    if anything does (the tests that need Anki's window are left out too).
+    Each run starts with a banner naming its host and the whole ends with one
+    line for all (pytest's own counts, which tests/conftest.py writes to the
+    file RUN_SUMMARY_VARIABLE names). The headless run leaves pytest-qt out:
+    it imports Qt, and the run fails if anything does (the tests that need
+    Anki's window are left out too).
     """
-    status = 0
-    for host in hosts:
-        code = in_environment(python, "-m", "pytest", *HOST_ARGUMENTS[host], *extra)
+    outcomes = []
+    for number, host in enumerate(hosts, start=1):
+        print(banner(f"{host}: {HOST_TITLES[host]} ({number} of {len(hosts)})"), flush=True)
+        with tempfile.TemporaryDirectory(prefix="ankiconnect-run-") as folder:
+            summary = Path(folder) / "summary"
+            started = time.monotonic()
+            code = in_environment(python, "-m", "pytest", *HOST_ARGUMENTS[host], *extra,
+                                  env={**os.environ, RUN_SUMMARY_VARIABLE: str(summary)})
+            counts = summary.read_text() if summary.exists() else f"pytest ended with status {code}"
         if code == 5 and host == "headless":  # the selection held no test that runs headless
             code = 0
-        status = status or code
-    return status
+        outcomes.append((host, code, counts, time.monotonic() - started))
+    print(summary_line(outcomes), flush=True)
+    return next((code for _, code, _, _ in outcomes if code), 0)
 
 
 HOST_ARGUMENTS = {"anki": ["--host", "anki"], "headless": ["--host", "headless", "-p", "no:pytest-qt"]}
+HOST_TITLES = {"anki": "the add-on in a real Anki, offscreen", "headless": "the headless server"}
+RUN_SUMMARY_VARIABLE = "ANKICONNECT_RUN_SUMMARY"
+
+
+def banner(text: str, width: int = 78) -> str:
+    return f" {text} ".center(width, "=")
+
+
+def summary_line(outcomes: List[Tuple[str, int, str, float]]) -> str:
+    """One line for every host's run: ``anki: 412 passed (150 s); headless: ... - all passed``."""
+    runs = "; ".join(f"{host}: {counts} ({seconds:.0f} s)" for host, _, counts, seconds in outcomes)
+    failed = [host for host, code, _, _ in outcomes if code]
+    return f"{runs} - {'FAILED on ' + ', '.join(failed) if failed else 'all passed'}"
 
 
 def main() -> int:
