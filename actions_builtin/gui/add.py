@@ -31,7 +31,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from .windows import dialogs, open_window
+from .windows import dialogs, open_window, save_then
 
 DIALOG_NAME = "AddCards"
 NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful result, as upstream
@@ -150,7 +150,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
                 target[name] += value
         dialog.editor.loadNote()
 
-    dialog.editor.call_after_note_saved(apply)  # what the user typed last is kept
+    save_then(dialog.editor, apply)  # what the user typed last is kept
     return True
 
 
