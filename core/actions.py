@@ -13,8 +13,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
-# Keyword-only parameters the host fills in; clients can never set them.
+# Keyword-only parameters the server fills in; clients can never set them.
 INJECTABLE = ("col", "mw", "host", "changes")
+
+# What the server tells a public action about its caller, as params of these
+# names (whatever the client sent for them is replaced), for a request of its
+# own: the caller's Origin header ("" when it sent none) and whether the
+# settings trust that origin.
+CALLER_PARAMS = ("origin", "allowed")
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -59,6 +65,12 @@ class Action:
     # the plugin declared them; None when it declared none.
     params_schema: Optional[Dict[str, Any]] = field(default=None, repr=False)
     result_schema: Optional[Dict[str, Any]] = field(default=None, repr=False)
+    # Served to any caller: without the API key, and to web pages from
+    # origins the settings do not trust (see CALLER_PARAMS).
+    public: bool = False
+    # The parameter that holds request objects the action has the server run
+    # (multi's "actions"): they are read and checked with the request itself.
+    runs_requests: Optional[str] = None
 
     @property
     def doc(self) -> str:
@@ -76,6 +88,8 @@ class Action:
         prefetch: Callable[[Dict[str, Any]], Iterable[str]] | None = None,
         params_schema: Mapping[str, Any] | None = None,
         result_schema: Mapping[str, Any] | None = None,
+        public: bool = False,
+        runs_requests: str | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -99,6 +113,9 @@ class Action:
             raise TypeError(f"action {function.__name__}: prefetch must be callable")
         if "mw" in injected and not gui:
             raise TypeError(f"action {function.__name__} uses mw, so it must be registered with gui=True")
+        if runs_requests is not None and runs_requests not in {p.name for p in params}:
+            raise TypeError(f"action {function.__name__}: runs_requests names {runs_requests!r}, "
+                            "which is not one of its parameters")
         return cls(
             name=name or function.__name__,
             function=function,
@@ -111,6 +128,8 @@ class Action:
             prefetch=prefetch,
             params_schema=_json_schema(function, "params_schema", params_schema),
             result_schema=_json_schema(function, "result_schema", result_schema),
+            public=bool(public),
+            runs_requests=runs_requests,
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:

@@ -14,6 +14,7 @@ import threading
 from typing import IO, Any, Iterable, Optional, Tuple
 
 from .logs import get_logger
+from .registry import ActionRegistry
 
 log = get_logger(__name__)
 
@@ -26,14 +27,16 @@ class ApiLog:
         self._path: Optional[str] = None
         self._file: Optional[IO[str]] = None
 
-    def write(self, path: Optional[str], entries: Iterable[Tuple[Any, Any]]) -> None:
+    def write(self, path: Optional[str], entries: Iterable[Tuple[Any, Any]],
+              registry: ActionRegistry) -> None:
+        """Log (request, reply) pairs; registry says which requests hold requests (keys are redacted)."""
         with self._lock:
             if path != self._path:
                 self._open(path)
             if self._file is None:
                 return
             for request, reply in entries:
-                self._dump("request", redact(request))
+                self._dump("request", redact(request, registry))
                 self._dump("reply", reply)
             self._file.flush()
 
@@ -59,17 +62,19 @@ class ApiLog:
         self._file.write("\n\n")
 
 
-def redact(request: Any) -> Any:
-    """The request with its API keys (its own and its sub-requests') replaced."""
+def redact(request: Any, registry: ActionRegistry) -> Any:
+    """The request with its API keys (its own, and those of the requests it
+    holds for an action that runs requests) replaced."""
     if not isinstance(request, dict):
         return request
     clean = dict(request)
     if "key" in clean:
         clean["key"] = REDACTED
+    action = registry.find(clean.get("action"), clean.get("version", 4))
+    runs = action.runs_requests if action is not None else None
     params = clean.get("params")
-    if (clean.get("action") == "multi" and isinstance(params, dict)
-            and isinstance(params.get("actions"), list)):
-        clean["params"] = {**params, "actions": [redact(sub) for sub in params["actions"]]}
+    if runs is not None and isinstance(params, dict) and isinstance(params.get(runs), list):
+        clean["params"] = {**params, runs: [redact(sub, registry) for sub in params[runs]]}
     return clean
 
 

@@ -159,31 +159,3 @@ class _Job:
             error, self._error = self._error, None
             raise error
         return self._result
-
-
-class InlineBridge:
-    """Runs work on the calling thread, one request at a time.
-
-    For tools and tests that have no Qt event loop: the lock keeps the
-    one-thread-at-a-time guarantee that actions are written for.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._open = True
-
-    def call(self, work: Callable[[], T], timeout: Optional[float]) -> T:
-        if not self._open:
-            raise CollectionClosed()
-        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
-            raise QueueTimeout(timeout or 0)
-        try:
-            return work()
-        finally:
-            self._lock.release()
-
-    def close(self) -> None:
-        self._open = False
-
-    def reopen(self) -> None:
-        self._open = True

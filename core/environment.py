@@ -1,19 +1,18 @@
-"""What the core needs from the program it runs in: the list a host implements.
+"""What the served API needs from the program it runs in: the list a runtime implements.
 
-Two hosts implement it: the add-on inside Anki (core/in_anki/) and anything
-else that serves a collection, such as the unit tests' environment. Every
-method is called on the thread that owns the collection unless it says
-otherwise.
+Two runtimes implement it: the add-on inside Anki (core/in_anki/runtime.py),
+which has Anki's window, editors and profiles, and the headless server
+(core/headless/runtime.py), which has one collection file and no window.
+The tests' own runtimes implement it too. What both serve alike (plugins,
+settings, the bridge) is not here: core/assembly.py builds it for either.
+Every method is called on the thread that owns the collection unless it
+says otherwise.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Protocol
-
-if TYPE_CHECKING:
-    from .config import Config
-    from .registry import ActionRegistry
+from typing import Any, Dict, Iterable, List, Optional, Protocol
 
 
 class OpenEditors(Protocol):
@@ -48,13 +47,7 @@ class NoOpenEditors:
 
 
 class Environment(Protocol):
-    """The host as the protocol sees it."""
-
-    def registry(self) -> ActionRegistry:
-        """The actions served now (any thread)."""
-
-    def config(self) -> Config:
-        """The current settings (any thread)."""
+    """A runtime as the service sees it."""
 
     def collection(self) -> Any:
         """The open :class:`anki.collection.Collection`.
@@ -88,9 +81,6 @@ class Environment(Protocol):
     def ask_permission(self, origin: str) -> Future:
         """Ask the user whether origin may use the API; the Future gives a bool."""
 
-    def plugin_report(self) -> List[Dict[str, Any]]:
-        """The loaded plugins and the ones that failed, for ``apiReflect``."""
-
     def refresh(self, changes: Any) -> None:
         """Tell the user interface what a request changed (an OpChanges)."""
 
@@ -104,10 +94,3 @@ class Environment(Protocol):
     def sync(self, col: Any, full_sync: Optional[str]) -> Future:
         """Start syncing the collection and its media; the Future ends with the
         sync (an ActionError with the reply's text when it failed)."""
-
-    def hold_requests(self) -> None:
-        """Hold back requests while a background job (a sync) keeps the
-        collection busy; every call needs a :meth:`release_requests`."""
-
-    def release_requests(self) -> None:
-        """End a :meth:`hold_requests`; held-back requests run in order."""

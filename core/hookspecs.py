@@ -35,12 +35,18 @@ class RegisterAction(Protocol):
     """The ``register`` callback handed to :func:`register_actions`.
 
     ``register(function, name=None, *, gui=False, older_names=None, prefetch=None,
-    params_schema=None, result_schema=None)`` serves function as an action;
-    docs/plugins.md says what each argument does.
+    params_schema=None, result_schema=None, public=False, runs_requests=None)``
+    serves function as an action; docs/plugins.md says what each argument does.
 
     :param params_schema: a JSON Schema (draft 2020-12) of the request's
         ``params`` object; ``apiReflect`` and ``GET /openapi.json`` serve it.
     :param result_schema: a JSON Schema of the action's ``result``.
+    :param public: serve the action to any caller, without the API key and to
+        web pages the settings do not trust; the server passes what it knows of
+        the caller as the params ``origin`` and ``allowed``.
+    :param runs_requests: the name of the parameter that holds request
+        objects the action hands back to the server (``host.handle_all``), so
+        that they are read and checked with the request itself.
     """
 
     def __call__(
@@ -53,6 +59,8 @@ class RegisterAction(Protocol):
         prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
         params_schema: Optional[Mapping[str, Any]] = None,
         result_schema: Optional[Mapping[str, Any]] = None,
+        public: bool = False,
+        runs_requests: Optional[str] = None,
     ) -> None: ...
 
 

@@ -1,16 +1,18 @@
 """The ``host`` an action may ask for: the server as seen from inside a request.
 
-Most actions only need ``col``. Actions about the API itself (``multi``,
-``apiReflect``, ``requestPermission``, ``version``), actions that download,
-and actions that must respect open note editors declare a keyword-only
-``host`` parameter and get one of these. Everything an action may ask of the
-program it runs in is a named method here; a host program implements the
-matching methods of ``core.environment.Environment``.
+Most actions only need ``col``. Actions about the API itself, actions that
+download, and actions that must respect open note editors declare a
+keyword-only ``host`` parameter and get one of these. Everything an action
+may ask of the server is a named method here: what differs between the
+runtimes (Anki's window or none) comes from their ``Environment``
+(core/environment.py), what the served API does alike in both from its
+``ServerControls``.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from .downloads import Outcome, content_of, download
@@ -22,10 +24,21 @@ if TYPE_CHECKING:
     from .registry import ActionRegistry
 
 
+@dataclass(frozen=True)
+class ServerControls:
+    """What an action may ask of the served API itself, the same in every runtime."""
+
+    plugin_report: Callable[[], List[Dict[str, Any]]]
+    hold_requests: Callable[[], None]
+    release_requests: Callable[[], None]
+
+
 class Host:
-    def __init__(self, environment: Environment, config: Config, registry: ActionRegistry,
-                 downloads: Dict[str, Outcome], handle_all: Callable[[Any], List[Any]]):
+    def __init__(self, environment: Environment, controls: ServerControls, config: Config,
+                 registry: ActionRegistry, downloads: Dict[str, Outcome],
+                 handle_all: Callable[[Any], List[Any]]):
         self._environment = environment
+        self._controls = controls
         self._config = config
         self._registry = registry
         self._downloads = downloads
@@ -91,7 +104,7 @@ class Host:
 
     def plugin_report(self) -> List[Dict[str, Any]]:
         """Every plugin: name, source, version, actions, and its error if it failed."""
-        return self._environment.plugin_report()
+        return self._controls.plugin_report()
 
     def sync(self, col: Any, full_sync: Optional[str] = None) -> Future:
         """Start syncing the collection (and its media) the way this host does;
@@ -105,7 +118,7 @@ class Host:
     def hold_requests(self) -> None:
         """Hold back other requests while a background job (a sync) keeps the
         collection busy; every call needs a :meth:`release_requests`."""
-        self._environment.hold_requests()
+        self._controls.hold_requests()
 
     def release_requests(self) -> None:
-        self._environment.release_requests()
+        self._controls.release_requests()

@@ -112,11 +112,14 @@ def _actions_of(pm: pluggy.PluginManager, plugin_name: str, plugin: object) -> L
         prefetch: Optional[Callable[[Dict[str, Any]], Iterable[str]]] = None,
         params_schema: Optional[Mapping[str, Any]] = None,
         result_schema: Optional[Mapping[str, Any]] = None,
+        public: bool = False,
+        runs_requests: Optional[str] = None,
     ) -> None:
         actions.append(
             Action.from_function(function, name=name, plugin=plugin_name, gui=gui,
                                  older_names=older_names, prefetch=prefetch,
-                                 params_schema=params_schema, result_schema=result_schema)
+                                 params_schema=params_schema, result_schema=result_schema,
+                                 public=public, runs_requests=runs_requests)
         )
 
     caller(register=register)

@@ -59,3 +59,15 @@ class PendingReply:
             self.reply = error_reply(str(exc))
             return
         self.reply = success_reply(self._version, result)
+
+
+def resolve_pending(reply: Any) -> Any:
+    """The reply with every PendingReply in it (alone, or inside the replies
+    of requests an action ran) replaced by what it came to."""
+    if isinstance(reply, PendingReply):
+        return reply.reply
+    if isinstance(reply, list):
+        return [resolve_pending(item) for item in reply]
+    if isinstance(reply, dict):
+        return {key: resolve_pending(value) for key, value in reply.items()}
+    return reply

@@ -53,7 +53,7 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def host_allowed(host_header: Optional[str], bind_address: str) -> bool:
+def host_header_allowed(host_header: Optional[str], bind_address: str) -> bool:
     """Whether the Host header is acceptable for a server bound to bind_address.
 
     Only enforced on loopback binds: a server bound to a LAN address is meant

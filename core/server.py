@@ -33,7 +33,7 @@ class ApiServer:
     def __init__(
         self,
         app: Callable,
-        host: str,
+        address: str,
         port: int,
         *,
         threads: int = 8,
@@ -47,7 +47,7 @@ class ApiServer:
         try:
             self._server: Any = create_server(
                 app,
-                host=host,
+                host=address,
                 port=port,
                 threads=threads,
                 backlog=backlog,
@@ -57,7 +57,7 @@ class ApiServer:
             )
         except OSError as exc:
             raise ServerStartError(
-                f"AnkiConnect could not listen on {host}:{port}: {exc.strerror or exc}."
+                f"AnkiConnect could not listen on {address}:{port}: {exc.strerror or exc}."
             ) from exc
         if not check_line_ends([self._server, *self._socket_map.values()]):
             log.warning("this Waitress cannot be told to refuse bare line ends at once; "
@@ -65,7 +65,8 @@ class ApiServer:
         self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
 
     @property
-    def host(self) -> str:
+    def address(self) -> str:
+        """The address it listens on (the bind address)."""
         return self._server.effective_host
 
     @property
@@ -74,8 +75,8 @@ class ApiServer:
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        address = f"[{self.address}]" if ":" in self.address else self.address
+        return f"http://{address}:{self.port}"
 
     def start(self) -> None:
         self._thread.start()

@@ -9,7 +9,7 @@ Tests that need no Anki import the add-on under another name (``addon``
 fixture) and exercise its parts directly.
 
 Importing this file changes nothing. ``tools/dev.py test`` installs what the
-suite needs before pytest starts (the vendored pluggy, tests/example_plugin);
+suite needs before pytest starts (the vendored pluggy, tests/plugins/example_plugin);
 pytest_configure below prepares the test process itself and says what is
 missing when plain ``pytest`` runs in an environment not set up that way.
 """
@@ -22,24 +22,23 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 import pytest
-import throwaway_anki  # tools/ and tests/ are on the path: pyproject.toml's pythonpath
+import throwaway_anki  # tools/ and tests/helpers/ are on the path: pyproject.toml's pythonpath
 import vendoring
 from doc_examples import CHECKED, documented_examples
 from docs_coverage import DocsCoverage
 from hosts import ANKI_ONLY_FIXTURES, HOSTS, AnkiServed, HeadlessServed, gui_modules_imported
+from plugin_files import example_plugin_problem
 from schema_check import SchemaCheck
 from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
 SET_UP = "`python3 tools/dev.py test` sets it up"
 
-pytest_plugins = ("pytester",)  # tests/test_rig.py runs pytest on made-up suites
+pytest_plugins = ("pytester",)  # tests/rig/test_rig.py runs pytest on made-up suites
 
 _UNIT_PACKAGES = pytest.StashKey[Path]()
 
@@ -74,27 +73,11 @@ def _link_unit_package() -> Path:
 
 @pytest.fixture(scope="session")
 def example_plugin() -> None:
-    """For tests of tests/example_plugin's action: fails them at once, saying why,
+    """For tests of tests/plugins/example_plugin's action: fails them at once, saying why,
     unless the plugin is installed as its source is now (Anki loads it at start)."""
     problem = example_plugin_problem()
     if problem:
         pytest.fail(f"{problem}: {SET_UP}", pytrace=False)
-
-
-def example_plugin_problem(distribution: str = "ankiconnect-example",
-                           source: Path = EXAMPLE_PLUGIN) -> Optional[str]:
-    """What is wrong with the installed example plugin, or None."""
-    where = f"{source.parent.name}/{source.name}"
-    try:
-        dist = metadata.distribution(distribution)
-    except metadata.PackageNotFoundError:
-        return f"{where} ({distribution}) is not installed in this environment"
-    for path in sorted(source.glob("*/**/*.py")):
-        relative = path.relative_to(source).as_posix()
-        installed = Path(str(dist.locate_file(relative)))
-        if not installed.is_file() or installed.read_bytes() != path.read_bytes():
-            return f"the installed {distribution} is not the one in {where} ({relative} differs)"
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -317,7 +300,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def server(request: pytest.FixtureRequest, addon: Any,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """What serves the API in this run (see tests/hosts.py)."""
+    """What serves the API in this run (see tests/helpers/hosts.py)."""
     if request.config.getoption("--host") == "headless":
         served = HeadlessServed(addon, tmp_path_factory.mktemp("headless"))
         yield served

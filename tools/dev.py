@@ -33,9 +33,9 @@ from pins import pinned, repinned
 ROOT = Path(__file__).resolve().parent.parent
 NEWEST_ANKI = pinned("aqt")
 # The oldest Anki the add-on supports; .ci/run and the README name it too
-# (tests/test_rig.py checks they agree).
+# (tests/rig/test_rig.py checks they agree).
 OLDEST_ANKI = "25.2.7"
-EXAMPLE_PLUGIN = ROOT / "tests" / "example_plugin"
+EXAMPLE_PLUGIN = ROOT / "tests" / "plugins" / "example_plugin"
 
 
 def environment(anki: str, interpreter: str | None = None) -> Path:
@@ -72,7 +72,7 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
 
 
 def install_example_plugin(python: Path) -> None:
-    """pip-install tests/example_plugin into the environment, where Anki finds it
+    """pip-install tests/plugins/example_plugin into the environment, where Anki finds it
     through its entry point as it finds any plugin package; again only when its
     source changed since (a stamp in the environment holds the source's digest)."""
     stamp = python.parent.parent / "example-plugin.sha256"
@@ -196,7 +196,7 @@ def main() -> int:
         return in_environment(python, str(ROOT / "tools" / "throwaway_anki.py"), *options, *extra,
                               cwd=Path.cwd(), forward_interrupt=True)
     if args.command == "test":
-        install_example_plugin(python)  # tests/test_plugins_in_anki.py serves its action
+        install_example_plugin(python)  # tests/runtimes/test_anki_plugins.py serves its action
         return run_tests(python, extra, args.host or ["anki", "headless"])
     if args.command == "bench":
         return in_environment(python, "tools/benchmark.py", *extra)

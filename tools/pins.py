@@ -5,7 +5,7 @@ and tools/vendoring.py copies the pluggy it names into the add-on. The
 vendoring also runs inside environments with Python 3.9 (Anki 25.02 bundles
 it), which has no tomllib; so this reader needs none: it reads only the dev
 extra, one TOML array of double-quoted requirement strings, a line each.
-tests/test_rig.py checks that it reads what tomllib reads.
+tests/rig/test_rig.py checks that it reads what tomllib reads.
 """
 
 from __future__ import annotations

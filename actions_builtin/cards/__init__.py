@@ -1,4 +1,4 @@
-"""Card actions: ease, suspension, due dates, answers, card info.
+"""Card actions: ease, suspension, due dates, answers (``answers.py``), card info.
 
 Reads take one SQL query or one search for the whole batch; changes go
 through Anki's undoable operations, one undo step per request.
@@ -17,7 +17,6 @@ from ..shared.schemas import (
     BOOLEAN,
     CARD_ID,
     CARD_IDS,
-    EASE,
     INTEGER,
     NOTE_IDS,
     NULL,
@@ -27,10 +26,10 @@ from ..shared.schemas import (
     described,
     documented,
     nullable,
-    obj,
     params,
     schema,
 )
+from .answers import answerCards
 from .info import cards_info
 from .schemas import CARD_INFO, INTERVALS, MOD_TIME_OF_CARD, VALUES_SET
 
@@ -316,32 +315,6 @@ def relearnCards(cards, *, col, changes):
                 anki_card.queue = QUEUE_TYPE_LEARNING
             col.update_cards(loaded)
     return None
-
-
-@schema(
-    params=params(answers=array(obj({"cardId": CARD_ID, "ease": EASE}, required=["cardId", "ease"],
-                                    closed=False)),
-                  required=["answers"]),
-    result=array(BOOLEAN, "Per answer: answered; false: not a card."),
-)
-def answerCards(answers, *, col, changes):
-    """Answer cards as if reviewed (ease 1 Again, 2 Hard, 3 Good, 4 Easy), in
-    order; true per answer whose card exists. A bad answer refuses the whole
-    request before any card is answered."""
-    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
-        raise ActionError("answers must be an array of {\"cardId\", \"ease\"} objects")
-    checked = [(card_id(answer["cardId"], "cardId"), answer["ease"]) for answer in answers]
-    known = rows_by_id(col, "select id from cards where id in", [cid for cid, _ in checked])
-    if any(cid in known and ease not in (1, 2, 3, 4) for cid, ease in checked):
-        raise ActionError("invalid ease")
-    if known:
-        with changes.undo_step("Answer Cards"):
-            for cid, ease in checked:
-                if cid in known:
-                    anki_card = col.get_card(cid)
-                    anki_card.start_timer()
-                    col.sched.answerCard(anki_card, ease)
-    return [cid in known for cid, _ in checked]
 
 
 @schema(

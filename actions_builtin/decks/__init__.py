@@ -1,4 +1,5 @@
-"""Deck actions: names, creation, moving cards, deletion, options groups, stats.
+"""Deck actions: names, creation, moving cards, deletion, options groups, stats;
+renaming (``rename.py``) and filtered decks (``filtered.py``).
 
 Deck names given by clients are matched as upstream does: exactly (case and
 all) where upstream compared against ``deckNames``, case-insensitively where
@@ -26,7 +27,8 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import options
+from . import filtered, options
+from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
     DECK_NAMES,
@@ -282,5 +284,5 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS):
         register(action)

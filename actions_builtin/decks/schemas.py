@@ -62,3 +62,17 @@ DECK_STATS = map_of(obj({
 }, required=["deck_id", "name", "new_count", "learn_count", "review_count", "total_in_deck"]),
     "By deck id, in the order of Anki's deck list.")
 DECK_STATS["propertyNames"] = {"pattern": "^[0-9]+$"}
+
+# The orders of Anki's filtered-deck dialog, by the number Anki stores (the position here).
+FILTERED_ORDERS = ("oldestSeenFirst", "random", "increasingIntervals", "decreasingIntervals", "mostLapses",
+                   "added", "due", "latestAddedFirst", "ascendingRetrievability", "descendingRetrievability",
+                   "relativeOverdueness")
+FILTERED_ORDER = {"anyOf": [
+    described({"type": "string", "enum": list(FILTERED_ORDERS)},
+              "An order by name, as Anki's filtered-deck dialog lists them (the retrievability orders "
+              "need FSRS; relativeOverdueness Anki 26.05 or newer)."),
+    {**described(INTEGER, "The order's number, as Anki stores it (its position in the list of names, "
+                          "from 0)."),
+     "minimum": 0, "maximum": len(FILTERED_ORDERS) - 1},
+]}
+DECK_ID_RESULT = described(DECK_ID, "The filtered deck's id.")

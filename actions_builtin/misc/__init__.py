@@ -179,6 +179,6 @@ def multi(actions: List[Any], *, host: Host) -> List[Any]:
 def register_actions(register):
     register = documented(register, "misc")
     register(version)
-    register(requestPermission)
+    register(requestPermission, public=True)  # how a web page asks to be trusted
     register(apiReflect)
-    register(multi)
+    register(multi, runs_requests="actions")

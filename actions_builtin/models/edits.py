@@ -3,7 +3,7 @@
 Registered by the package's ``__init__``. Adding, removing and moving fields or templates
 changes the note type's schema, which makes the next sync a full one: those
 need the user's consent (``allowSchemaChanges``) while the collection is in
-sync; see ``_notetypes.require_schema_consent``.
+sync; see ``notetypes.require_schema_consent``.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import queries, tags
+from . import duplicates, queries, tags
 from .common import note_for_update, note_ids, remove_empty_notes
 from .schemas import CAN_ADD, NOTE_FIELDS_UPDATE, NOTE_MODEL_UPDATE, NOTE_UPDATE
 from .tags import tag_list
@@ -295,5 +295,5 @@ def register_actions(register):
     for action in (canAddNote, canAddNotes, canAddNoteWithErrorDetail, canAddNotesWithErrorDetail,
                    updateNoteModel, deleteNotes, removeEmptyNotes):
         register(action)
-    for action in tags.ACTIONS + queries.ACTIONS:
+    for action in tags.ACTIONS + queries.ACTIONS + duplicates.ACTIONS:
         register(action)

@@ -65,3 +65,14 @@ def boolean(value: Any, param: str) -> bool:
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     raise wrong_type(param, "true or false", value)
+
+
+def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -> int:
+    """An integer from lowest to highest; ``what`` names it for the error, e.g.
+    ``"a number of cards"``. 5.0 counts (JSON Schema's integers include it);
+    true, 1.5 and "5" do not."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise wrong_type(param, f"{what} (an integer from {lowest} to {highest})", value)
+    return value

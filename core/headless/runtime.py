@@ -1,4 +1,5 @@
-"""One headless server: a collection, its thread, the plugins and Waitress.
+"""One headless server: a collection file on a thread of its own, and the
+served API (core/assembly.py) around it.
 
 The Environment here answers what inside Anki the window would: there are no
 editors to respect, no windows to refresh and nobody to ask. GUI actions are
@@ -10,19 +11,15 @@ from __future__ import annotations
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from ..actions import ActionError
-from ..bridge import MainThreadBridge
+from ..assembly import ServedApi
 from ..config import Config
 from ..environment import NoOpenEditors, OpenEditors
 from ..logs import get_logger
-from ..plugins import PluginSet
-from ..protocol import Dispatcher
-from ..registry import ActionRegistry
 from ..security import is_loopback
 from ..server import ApiServer, ServerStartError
-from ..wsgi import ApiApp
 from .collection_file import check_collection, open_collection, profile_name
 from .collection_thread import CollectionThread
 from .sync import HeadlessSync, state_path
@@ -50,14 +47,11 @@ class HeadlessRuntime:
     def __init__(self, collection: Path, config_source: Any, *, create: bool = False,
                  plugin_folder: Optional[Path] = None, entry_points: bool = True):
         self.collection_path = collection
-        self.config_source = config_source
         self._create = create
         self._profile = profile_name(collection)
-        self._blocked = config_source.current().blockedPlugins
-        self.plugins = PluginSet(blocked=self._blocked, folder=plugin_folder, entry_points=entry_points)
         self.thread = CollectionThread()
-        self.bridge = MainThreadBridge(self.thread.post)
-        self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
+        self.api = ServedApi(self, self.thread.post, config_source, plugin_folder=plugin_folder,
+                             entry_points=entry_points)
         self._sync = HeadlessSync(state_path(collection), self.config)
         self._editors = NoOpenEditors()
         self._col: Any = None
@@ -100,11 +94,7 @@ class HeadlessRuntime:
         New bind settings that cannot be used (unsafe, or a busy port) are
         logged, and the server goes on listening as before.
         """
-        self.config_source.invalidate()
-        config = self.config()
-        if config.blockedPlugins != self._blocked:
-            self._blocked = config.blockedPlugins
-            self.plugins.reload(config.blockedPlugins)
+        config = self.api.reread_config()
         if self.server is None or self._bound is None or config.bind == self._bound.bind:
             return
         try:
@@ -131,7 +121,7 @@ class HeadlessRuntime:
         """
         if self.server is not None:
             self.server.stop()
-        self.bridge.close()
+        self.api.bridge.close()
         self._finish_work_in_progress()
         self._close_collection()
         self.thread.stop(1.0)
@@ -147,9 +137,7 @@ class HeadlessRuntime:
                 "in the config file), or pass --allow-no-api-key")
 
     def _listen(self, config: Config) -> ApiServer:
-        server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
-                           threads=config.webThreads, backlog=config.webBacklog,
-                           max_request_bytes=config.webMaxRequestBytes)
+        server = self.api.listen(config)
         self._bound = config
         return server
 
@@ -173,13 +161,10 @@ class HeadlessRuntime:
             self.thread.call(col.close, timeout=10)
             log.info("closed %s", self.collection_path)
 
-    # The Environment the protocol runs in --------------------------------------
-
-    def registry(self) -> ActionRegistry:
-        return self.plugins.registry
-
     def config(self) -> Config:
-        return self.config_source.current()
+        return self.api.config()
+
+    # The Environment the service runs in -------------------------------------
 
     def collection(self) -> Any:
         if self._col is None or self._col.db is None:  # not open, or closed for a full sync
@@ -213,9 +198,6 @@ class HeadlessRuntime:
         answer.set_result(False)
         return answer
 
-    def plugin_report(self) -> List[Dict[str, Any]]:
-        return self.plugins.report()
-
     def refresh(self, changes: Any) -> None:
         pass  # no windows to tell
 
@@ -224,12 +206,6 @@ class HeadlessRuntime:
 
     def sync(self, col: Any, full_sync: Optional[str]) -> Future:
         return self._sync.sync(col, full_sync)
-
-    def hold_requests(self) -> None:
-        self.bridge.hold()
-
-    def release_requests(self) -> None:
-        self.bridge.release()
 
 
 def _set_language() -> None:

@@ -2,24 +2,9 @@
 
 Anki has no pluggy and the folder this add-on is installed in is not known in
 advance, so instead of importing us, another add-on reaches this object
-through Anki's main window once add-ons are loaded::
-
-    from aqt import gui_hooks, mw
-
-    def add_my_actions():
-        ankiconnect = getattr(mw, "ankiconnect", None)
-        if ankiconnect is None:
-            return  # AnkiConnect is not installed
-        hookimpl = ankiconnect.hookimpl
-
-        class MyActions:
-            @hookimpl
-            def register_actions(self, register):
-                register(lambda text: text.upper(), name="shout")
-
-        ankiconnect.register_plugin(MyActions(), name="my-addon")
-
-    gui_hooks.main_window_did_init.append(add_my_actions)
+through Anki's main window once add-ons are loaded (``hookimpl`` here is the
+marker its plugin needs). docs/plugins.md, "Registering from another Anki
+add-on", has a complete example, which the tests run in Anki.
 
 Call these on Qt's main thread (where add-on code runs anyway).
 """
@@ -53,25 +38,25 @@ class AddonApi:
             ``register_actions`` raised, or one of its actions is already
             served by another plugin (the message names both).
         """
-        return self._runtime.plugins.register(plugin, name)
+        return self._runtime.api.plugins.register(plugin, name)
 
     def unregister_plugin(self, name: str) -> None:
         """Stop serving the actions of a plugin added with :meth:`register_plugin`."""
-        self._runtime.plugins.unregister(name)
+        self._runtime.api.plugins.unregister(name)
 
     def plugins(self) -> List[Dict[str, Any]]:
         """Every plugin: name, source, version, actions, and its error if it failed."""
-        return self._runtime.plugin_report()
+        return self._runtime.api.plugins.report()
 
     def reload_plugins(self) -> None:
         """Load every plugin afresh: entry points and the files in
         ``user_files/plugins`` (edits included); plugins added with
         :meth:`register_plugin` stay."""
-        self._runtime.plugins.reload(self._runtime.config().blockedPlugins)
+        self._runtime.api.plugins.reload(self._runtime.config().blockedPlugins)
 
     def action_names(self) -> List[str]:
         """Every action the API serves now."""
-        return self._runtime.plugins.registry.names()
+        return self._runtime.api.plugins.registry.names()
 
     @property
     def url(self) -> Optional[str]:

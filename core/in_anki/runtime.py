@@ -1,5 +1,5 @@
-"""The add-on running inside Anki: config, plugins, bridge and server, wired
-to Anki's profile lifecycle.
+"""The add-on running inside Anki: the served API (core/assembly.py) wired to
+Anki's profile lifecycle, and the Environment that Anki's window provides.
 
 The server starts when a profile opens and stops when it closes (also when
 Anki quits); it restarts when its bind settings change in the add-on config.
@@ -10,19 +10,15 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from aqt.qt import QMessageBox
 
 from ..actions import ActionError
-from ..bridge import MainThreadBridge
+from ..assembly import ServedApi
 from ..config import Config, ConfigSource
 from ..logs import get_logger
-from ..plugins import PluginSet
-from ..protocol import Dispatcher
-from ..registry import ActionRegistry
 from ..server import ApiServer, ServerStartError
-from ..wsgi import ApiApp
 from .editors import AnkiEditors, editing_a_saved_note, save_typing
 from .permission import PermissionPrompts
 from .profile_switch import ProfileSwitch
@@ -42,13 +38,12 @@ class AnkiRuntime:
     def __init__(self, mw: Any, module: str):
         self.mw = mw
         self.module = module
-        self.config_source = ConfigSource(lambda: mw.addonManager.getConfig(module),
-                                          self._config_files())
-        # user_files/ survives add-on updates: the place for plugins of one's own
-        self.plugins = PluginSet(blocked=self.config().blockedPlugins,
-                                 folder=Path(mw.addonManager.addonsFolder(module)) / "user_files" / "plugins")
-        self.bridge = MainThreadBridge(mw.taskman.run_on_main)
-        self.app = ApiApp(Dispatcher(self), self.bridge, self.config)
+        self.api = ServedApi(
+            self, mw.taskman.run_on_main,
+            ConfigSource(lambda: mw.addonManager.getConfig(module), self._config_files()),
+            # user_files/ survives add-on updates: the place for plugins of one's own
+            plugin_folder=Path(mw.addonManager.addonsFolder(module)) / "user_files" / "plugins",
+        )
         self.permissions = PermissionPrompts(
             parent=lambda: mw,
             trust=lambda origin: self._append_to_config("webCorsOriginList", origin),
@@ -63,18 +58,14 @@ class AnkiRuntime:
         self.server: Optional[ApiServer] = None
         self.start_error: Optional[str] = None
         self._server_bind: Optional[tuple] = None
-        self._blocked = self.config().blockedPlugins
         self._warning: Optional[QMessageBox] = None
         self._editors = AnkiEditors()
         self._profile_switch = ProfileSwitch()
 
-    # The Environment the protocol runs in ---------------------------------
-
-    def registry(self) -> ActionRegistry:
-        return self.plugins.registry
-
     def config(self) -> Config:
-        return self.config_source.current()
+        return self.api.config()
+
+    # The Environment the service runs in ------------------------------------
 
     def collection(self) -> Any:
         col = self.mw.col
@@ -108,17 +99,8 @@ class AnkiRuntime:
     def ask_permission(self, origin: str) -> Future[bool]:
         return self.permissions.ask(origin)
 
-    def plugin_report(self) -> List[Dict[str, Any]]:
-        return self.plugins.report()
-
     def sync(self, col: Any, full_sync: Optional[str]) -> Future[None]:
-        return start_sync(self.mw, col, full_sync, self)
-
-    def hold_requests(self) -> None:
-        self.bridge.hold()
-
-    def release_requests(self) -> None:
-        self.bridge.release()
+        return start_sync(self.mw, col, full_sync, self.api.service.controls)
 
     def refresh(self, changes: Any) -> None:
         self.refresher.add(changes)
@@ -139,9 +121,7 @@ class AnkiRuntime:
             return
         config = self.config()
         try:
-            server = ApiServer(self.app, config.webBindAddress, config.webBindPort,
-                               threads=config.webThreads, backlog=config.webBacklog,
-                               max_request_bytes=config.webMaxRequestBytes)
+            server = self.api.listen(config)
         except ServerStartError as exc:
             self.start_error = (f"{exc}\nMake sure no other program (or a second AnkiConnect) uses "
                                 "that port, or choose another one with webBindPort in the add-on's config.")
@@ -149,14 +129,14 @@ class AnkiRuntime:
             self._warn(self.start_error)
             return
         self.start_error = None
-        self.bridge.reopen()
+        self.api.bridge.reopen()
         server.start()
         self.server = server
         self._server_bind = config.bind
 
     def stop(self) -> None:
         """Stop listening (when the profile closes or Anki quits)."""
-        self.bridge.close()
+        self.api.bridge.close()
         if self.mw.col is not None:
             self.refresher.flush()
         else:
@@ -168,11 +148,7 @@ class AnkiRuntime:
 
     def apply_config(self, *_: Any) -> None:
         """Take up config changes that need more than the next request to apply."""
-        self.config_source.invalidate()
-        config = self.config()
-        if config.blockedPlugins != self._blocked:
-            self._blocked = config.blockedPlugins
-            self.plugins.reload(config.blockedPlugins)
+        config = self.api.reread_config()
         if self.mw.col is not None and (self.server is None or config.bind != self._server_bind):
             self.stop()
             self.start()
@@ -198,7 +174,7 @@ class AnkiRuntime:
         if origin not in values:
             config[key] = values + [origin]
             manager.writeConfig(self.module, config)
-        self.config_source.invalidate()
+        self.api.config_source.invalidate()
 
     def _warn(self, text: str) -> None:
         # Not modal: Anki keeps working, and so does everything else.

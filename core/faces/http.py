@@ -1,0 +1,60 @@
+"""The HTTP server's WSGI application: the checks every face shares, then the face for the path.
+
+Per request, on a Waitress thread: the Host header is checked (a page that
+points its own DNS name at 127.0.0.1 must not reach a loopback server),
+the caller's origin is judged against the trusted ones (CORS), a preflight
+is answered, and the request goes to its face:
+
+    GET /openapi.json   the OpenAPI document (faces/openapi.py)
+    anything else       the AnkiConnect endpoint (faces/ankiconnect.py);
+                        upstream answers every path alike
+
+Statuses and headers follow upstream AnkiConnect, which clients and
+browsers rely on.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..caller import Caller
+from ..replies import error_reply
+from ..security import decide_origin, host_header_allowed
+from ..service import Service
+from .ankiconnect import AnkiConnectFace
+from .exchange import Exchange, Headers, StartResponse, encode_json, respond
+from .openapi import OpenApiFace
+
+
+class HttpApp:
+    """The WSGI application serving one service through its faces."""
+
+    def __init__(self, service: Service):
+        self._service = service
+        self._ankiconnect = AnkiConnectFace(service)
+        self._openapi = OpenApiFace(service)
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        config = self._service.config()
+        host_header = environ.get("HTTP_HOST")
+        if not host_header_allowed(host_header, config.webBindAddress):
+            return respond(start_response, "403 Forbidden", [], encode_json(error_reply(
+                f"Host {host_header!r} is not allowed: the server is bound to "
+                f"{config.webBindAddress}, so requests must name localhost or the loopback address"
+            )), content_type="application/json")
+
+        origin = environ.get("HTTP_ORIGIN")
+        trusted, cors_origin = decide_origin(origin, config.cors_origins)
+        cors: Headers = [
+            ("Access-Control-Allow-Origin", cors_origin),
+            ("Access-Control-Allow-Headers", "*"),
+        ]
+        method = environ.get("REQUEST_METHOD")
+        if method == "OPTIONS":
+            if environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
+                cors.append(("Access-Control-Allow-Private-Network", "true"))
+            return respond(start_response, "200 OK", cors, b"", content_type="application/json")
+        exchange = Exchange(environ, config, Caller(origin, trusted), cors)
+        if method == "GET" and environ.get("PATH_INFO") == OpenApiFace.PATH:
+            return self._openapi(exchange, start_response)
+        return self._ankiconnect(exchange, start_response)

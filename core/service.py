@@ -1,0 +1,108 @@
+"""The service: one request object in, one reply out, whichever face it came through.
+
+Between "a parsed request" and "the reply" everything happens here, on the
+caller's thread (a Waitress worker): the plan (core/plan.py reads the
+request once: envelope, key, action, params, the requests inside it), the
+downloads its actions will need, the one hop to the thread that owns the
+collection (core/bridge.py), a second hop when an editor must first save
+the user's typing, the wait for results an action deferred, and the API
+log. Faces (core/faces/) turn a protocol into calls of :meth:`Service.handle`
+and its replies back into their protocol; they never touch the bridge.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
+from typing import Any, Callable, Dict, Optional
+
+from .apilog import ApiLog
+from .bridge import BridgeError, MainThreadBridge
+from .caller import Caller, CallerRefused
+from .config import Config
+from .downloads import Outcome, prefetch
+from .environment import Environment
+from .host import ServerControls
+from .logs import get_logger
+from .plan import RequestPlan, plan_request
+from .plugins import PluginSet
+from .registry import ActionRegistry
+from .replies import error_reply, resolve_pending
+from .run import RequestRun, SaveTypingFirst, run_request
+
+log = get_logger(__name__)
+
+# How long a changing request waits for open editors to save the user's typing
+# (a JavaScript round trip, normally a few milliseconds).
+TYPING_SAVE_TIMEOUT = 2.0
+
+TRUSTED = Caller()  # a client that is not a browser, sending its key in the body
+
+
+class Service:
+    """Answers requests against the actions the plugins serve now.
+
+    :param plugins: the loaded plugins, and the action table they make.
+    :param bridge: carries work to the collection's thread.
+    :param environment: what the runtime provides (the collection, editors...).
+    :param config: returns the current settings.
+    """
+
+    def __init__(self, plugins: PluginSet, bridge: MainThreadBridge, environment: Environment,
+                 config: Callable[[], Config], api_log: Optional[ApiLog] = None):
+        self._plugins = plugins
+        self._bridge = bridge
+        self._environment = environment
+        self._config = config
+        self._api_log = api_log or ApiLog()
+        self.controls = ServerControls(plugins.report, bridge.hold, bridge.release)
+
+    def registry(self) -> ActionRegistry:
+        """The actions served now."""
+        return self._plugins.registry
+
+    def config(self) -> Config:
+        """The current settings."""
+        return self._config()
+
+    def handle(self, request: Any, caller: Caller = TRUSTED, config: Optional[Config] = None) -> Any:
+        """The reply to a request object (``{"action": ..., "version": ..., ...}``).
+
+        The reply is plain JSON values, shaped by the request's version as
+        AnkiConnect shapes it; an error is ``{"result": null, "error": "..."}``.
+
+        :param caller: what the face knows of whoever sent it.
+        :param config: the settings to handle it with (default: the current ones).
+        :raises CallerRefused: the caller is a web page the settings do not
+            trust and the request is not for a public action; nothing ran.
+        """
+        config = config or self._config()
+        plan = plan_request(self._plugins.registry, request, config, caller)
+        if not caller.trusted and not plan.call.public:
+            raise CallerRefused()
+        if plan.call.malformed:
+            return error_reply(plan.call.error or "")
+        downloads = prefetch(plan.urls, config.webTimeout) if plan.urls else {}
+        try:
+            run = self._run(plan, downloads)
+        except BridgeError as exc:
+            return error_reply(str(exc))
+        run.finish()
+        if run.log_entries:
+            self._api_log.write(config.apiLogPath, run.log_entries, plan.registry)
+        return resolve_pending(run.reply) if run.pending else run.reply
+
+    def _run(self, plan: RequestPlan, downloads: Dict[str, Outcome]) -> RequestRun:
+        timeout = plan.config.apiQueueTimeout / 1000
+        run = self._bridge.call(partial(run_request, self._environment, self.controls, plan, downloads),
+                                timeout)
+        if isinstance(run, SaveTypingFirst):  # an editor is passing on the user's typing first
+            try:
+                run.saved.result(timeout=TYPING_SAVE_TIMEOUT)
+            except FutureTimeout:
+                log.warning("an editor did not save within %g s; changing the note anyway",
+                            TYPING_SAVE_TIMEOUT)
+            run = self._bridge.call(partial(run_request, self._environment, self.controls, plan, downloads,
+                                            typing_saved=True), timeout)
+        assert isinstance(run, RequestRun)  # typing_saved runs never wait again
+        return run
