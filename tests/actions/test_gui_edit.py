@@ -69,7 +69,7 @@ def test_the_window_has_no_close_button_bar(client, gui, notes):
 
 
 def test_closing_the_window_as_it_opens_asks_no_editor_that_is_not_set_up(client, gui, qtbot, notes):
-    from conftest import WEB_CONSOLE
+    from web_console import WEB_CONSOLE
 
     client.result("guiEditNote", note=notes[0].id)
     window = edit_window()
