@@ -60,15 +60,31 @@ def environment(anki: str, interpreter: str | None = None) -> Path:
         # venv's clear=True would empty the folder the link points to: another checkout's.
         raise SystemExit(f"{folder.name} links to {os.readlink(folder)}, which does not hold "
                          f"{', '.join(wanted)}: update it from its own checkout, or remove the link")
-    print(f"Setting up {folder.name} with Anki {anki} (first run only)...", flush=True)
-    if interpreter:
-        subprocess.run([interpreter, "-m", "venv", "--clear", str(folder)], check=True)
-    else:
-        venv.EnvBuilder(with_pip=True, clear=True).create(folder)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted], check=True)
+    print(f"Setting up {folder.name} with Anki {anki} (first run only: a few minutes, "
+          "most of it pip downloading Anki and Qt, about 300 MB)", flush=True)
+    steps = setup_steps(folder, python, wanted, interpreter)
+    for number, (what, command) in enumerate(steps, start=1):
+        print(f"[{number}/{len(steps)}] {what}", flush=True)
+        if command is None:
+            venv.EnvBuilder(with_pip=True, clear=True).create(folder)
+        else:
+            subprocess.run(command, check=True)
     stamp.write_text(json.dumps(wanted))
+    print(f"{folder.name} is ready", flush=True)
     return python
+
+
+def setup_steps(folder: Path, python: Path, wanted: List[str],
+                interpreter: Optional[str]) -> List[Tuple[str, Optional[List[str]]]]:
+    """What setting up an environment does, step by step: (what the user is told, the command;
+    None: this Python's venv module). The long step, installing Anki, shows pip's own progress."""
+    return [
+        (f"creating the virtual environment {folder.name}",
+         [interpreter, "-m", "venv", "--clear", str(folder)] if interpreter else None),
+        ("updating pip", [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"]),
+        (f"installing {', '.join(wanted)}",
+         [str(python), "-m", "pip", "install", "--progress-bar", "on", *wanted]),
+    ]
 
 
 def install_example_plugin(python: Path) -> None:

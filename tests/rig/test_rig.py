@@ -318,3 +318,12 @@ def test_run_on_a_busy_port_ends_saying_which_port_to_try(tmp_path):
         f"AnkiConnect could not start: AnkiConnect could not listen on 127.0.0.1:{port}: Address already in "
         f"use. Choose another port: python3 tools/dev.py run --port {port + 1}\n")
     assert not run.base.exists()
+
+
+def test_a_first_set_up_says_what_it_does_and_shows_pips_progress_for_the_long_step(tmp_path):
+    wanted = pins.repinned("aqt", dev.NEWEST_ANKI)
+    steps = dev.setup_steps(tmp_path / ".venv", tmp_path / ".venv" / "bin" / "python", wanted, None)
+    assert [what for what, _ in steps] == [
+        "creating the virtual environment .venv", "updating pip", f"installing {', '.join(wanted)}"]
+    install = steps[-1][1]
+    assert "--quiet" not in install and install[-len(wanted):] == wanted  # pip's own progress shows
