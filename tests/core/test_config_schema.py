@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
