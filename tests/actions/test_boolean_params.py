@@ -35,20 +35,24 @@ WRONG_TYPE = {
     "getCollectionStatsHTML": lambda cid, nid: {"wholeCollection": "false"},
     "storeMediaFile": lambda cid, nid: {"filename": "_boolean.txt", "data": "aGk=",
                                         "deleteExisting": "false"},
+    "deleteDecks": lambda cid, nid: {"decks": ["Default"], "cardsToo": "false"},  # upstream deleted
 }
 PARAM = {"suspend": "suspend", "getIntervals": "complete", "setSpecificValueOfCard": "warning_check",
          "addTags": "add", "createModel": "isCloze", "findAndReplaceInModels": "front",
          "exportPackage": "includeSched", "getCollectionStatsHTML": "wholeCollection",
-         "storeMediaFile": "deleteExisting"}
+         "storeMediaFile": "deleteExisting", "deleteDecks": "cardsToo"}
 
 
 @pytest.mark.parametrize("action", sorted(WRONG_TYPE))
 def test_a_string_is_refused_with_the_wrong_type_error_and_nothing_changes(client, col, card_id, action):
     nid = col.get_card(card_id).nid
-    before = (col.mod, col.get_note(nid).tags, col.media.have("_boolean.txt"))
+    def state():
+        return col.mod, col.get_note(nid).tags, col.media.have("_boolean.txt"), col.card_count()
+
+    before = state()
     reply = client.call(action, **WRONG_TYPE[action](card_id, nid))
     assert reply == {"result": None, "error": f'{PARAM[action]} must be true or false, not "false"'}
-    assert (col.mod, col.get_note(nid).tags, col.media.have("_boolean.txt")) == before
+    assert state() == before
 
 
 @pytest.mark.parametrize("value, shown", [(None, "null"), (2, "2"), ([], "[]"), ({"x": 1}, '{"x": 1}'),
@@ -121,11 +125,13 @@ UPSTREAMS_OWN_CHECK = {"allowDuplicate", "checkChildren", "checkAllModels"}
 
 
 def boolean_params(schema, found=None, name=None):
-    """The names of the boolean properties anywhere in a schema."""
+    """The names of the boolean properties anywhere in a schema (``deleteDecks``' cardsToo
+    is ``const: true``)."""
     found = set() if found is None else found
     if isinstance(schema, dict):
         kind = schema.get("type")
-        if name is not None and (kind == "boolean" or (isinstance(kind, list) and "boolean" in kind)):
+        if name is not None and (kind == "boolean" or (isinstance(kind, list) and "boolean" in kind)
+                                 or isinstance(schema.get("const"), bool)):
             found.add(name)
         for key, value in schema.items():
             if key == "properties":
