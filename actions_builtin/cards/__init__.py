@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id, card_id_list, rows_by_id, sql_list
-from ..shared.params import chosen_keys, string_list, wrong_member, wrong_type
+from ..shared.params import boolean, chosen_keys, string_list, wrong_member, wrong_type
 from ..shared.schemas import (
     ANY,
     BOOLEAN,
@@ -140,6 +140,7 @@ def getIntervals(cards, complete=False, *, col):
     """The last interval of each card from its review history (negative:
     seconds, positive: days; 0 for a new card), or with ``complete`` every
     interval, oldest first."""
+    complete = boolean(complete, "complete")
     ids = card_id_list(cards)
     if not ids:
         return []
@@ -247,11 +248,12 @@ def setSpecificValueOfCard(card, keys, newValues, warning_check=False, *, col, c
     ``true`` per key on success, or ``[[false, "error"]]``."""
     cid = card_id(card)
     string_list(keys, "keys", "card attribute names")
+    allowed = boolean(warning_check, "warning_check")
     if not isinstance(newValues, list):
         raise wrong_type("newValues", "an array of values", newValues)
     if len(keys) != len(newValues):
         return False
-    if warning_check is False and any(key in PROTECTED_CARD_KEYS for key in keys):
+    if not allowed and any(key in PROTECTED_CARD_KEYS for key in keys):
         return False
     try:
         anki_card = col.get_card(cid)
@@ -287,9 +289,9 @@ def _int_value(value: Any) -> Any:
 def suspend(cards, suspend=True, *, col, changes):
     """Suspend the cards (or unsuspend them with ``suspend: false``); true if
     any card was changed, false if all already were in that state."""
+    wanted = boolean(suspend, "suspend")
     ids = card_id_list(cards)
     queues = _existing(col, ids, "id, queue")
-    wanted = bool(suspend)
     to_change = [cid for cid in dict.fromkeys(ids) if (queues[cid][1] == CARD_QUEUE_SUSPENDED) != wanted]
     if not to_change:
         return False

@@ -13,7 +13,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id_list, deck_id, rows_by_id
-from ..shared.params import string, string_list, wrong_type
+from ..shared.params import boolean, string, string_list, wrong_type
 from ..shared.schemas import (
     BOOLEAN,
     CARD_IDS,
@@ -187,7 +187,7 @@ def changeDeck(cards, deck, *, col, changes):
 def deleteDecks(decks, cardsToo=False, *, col, changes):
     """Delete the decks with exactly these names, their subdecks and all
     their cards. ``cardsToo`` must be true."""
-    if not cardsToo:
+    if not boolean(cardsToo, "cardsToo"):  # upstream read it by its truth: "false" deleted
         raise ActionError(
             "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
     names = _names(col)

@@ -2,6 +2,7 @@
 
     deck must be a deck name (a string), not {"x": 1}
     decks must hold deck names (strings), not 5
+    suspend must be true or false, not "false"
 
 A value of the wrong type gets an error that names the parameter and the
 value; it is never answered as if nothing were there (``false``, ``null``,
@@ -53,6 +54,17 @@ def string_list(values: Any, param: str, what: str) -> List[str]:
         if not isinstance(value, str):
             raise wrong_member(param, f"{what} (strings)", value)
     return values
+
+
+def boolean(value: Any, param: str) -> bool:
+    """A boolean param: ``true`` or ``false``, or the ``1`` and ``0`` that clients of
+    upstream send too (upstream read any value by its truth, so ``"false"`` was true).
+    Anything else is refused rather than guessed at."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise wrong_type(param, "true or false", value)
 
 
 def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -> int:
