@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ...core.plugin_api import ActionError
 from ..shared.fsrs import FSRS6_SINCE, effective_params, fsrs_on, fsrs_version, shortest, shortest_all
-from ..shared.params import json_value, string, wrong_type
+from ..shared.params import boolean, json_value, string, wrong_type
 from ..shared.schemas import (
     BOOLEAN,
     DECK_NAME,
@@ -185,8 +185,7 @@ def optimizeFsrsParams(deck: Any, save: Any = False, *, col: Any, changes: Any) 
     and answer the parameters it finds and the number of reviews it learned
     from; with ``save: true`` the preset gets them (one undo step). Anki waits
     while it runs: seconds for tens of thousands of reviews."""
-    if not isinstance(save, bool):
-        raise wrong_type("save", "true or false", save)
+    save = boolean(save, "save")
     preset = _Preset(col, deck)
     current = effective_params(preset.config.config)
     optimized, reviews = _optimize(col, preset, current)
