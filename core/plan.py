@@ -13,6 +13,7 @@ when its turn comes, so a ``multi`` answers each of its requests in place.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
@@ -167,19 +168,25 @@ class MalformedRequest(ActionError):
 
 
 def _check_top_level(request: Any) -> None:
+    # jsonschema's words, with the value as JSON (null, true, "x"), not as Python writes it
     if not isinstance(request, dict):
-        raise MalformedRequest(f"{repr(request)} is not of type 'object'")
+        raise MalformedRequest(f"{_json(request)} is not of type 'object'")
     if "action" not in request:
         raise MalformedRequest("'action' is a required property")
     action = request["action"]
     if not isinstance(action, str):
-        raise MalformedRequest(f"{repr(action)} is not of type 'string'")
+        raise MalformedRequest(f"{_json(action)} is not of type 'string'")
     if not action:
-        raise MalformedRequest("'' should be non-empty")
+        raise MalformedRequest('"" should be non-empty')
     if "version" in request and not _is_integer(request["version"]):
-        raise MalformedRequest(f"{repr(request['version'])} is not of type 'integer'")
+        raise MalformedRequest(f"{_json(request['version'])} is not of type 'integer'")
     if "params" in request and not isinstance(request["params"], dict):
-        raise MalformedRequest(f"{repr(request['params'])} is not of type 'object'")
+        raise MalformedRequest(f"{_json(request['params'])} is not of type 'object'")
+
+
+def _json(value: Any, longest: int = 200) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= longest else text[:longest] + "…"
 
 
 def _is_integer(value: Any) -> bool:

@@ -11,7 +11,9 @@ is answered, and the request goes to its face:
                         upstream answers every path alike
 
 Statuses and headers follow upstream AnkiConnect, which clients and
-browsers rely on.
+browsers rely on. Methods other than GET, HEAD, POST and OPTIONS get 405:
+upstream ran a TRACE or a DELETE with a JSON body like a POST, and no known
+client sends one (docs/compatibility.md).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from .mcp.endpoint import PATH as MCP_PATH
 from .mcp.endpoint import McpEndpoint
 from .mcp.server import McpServer
 from .openapi import OpenApiFace
+
+METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 class HttpApp:
@@ -55,6 +59,9 @@ class HttpApp:
             ("Access-Control-Allow-Headers", "*"),
         ]
         method = environ.get("REQUEST_METHOD")
+        if method not in METHODS and environ.get("PATH_INFO") != MCP_PATH:  # MCP answers its own 405
+            return respond(start_response, "405 Method Not Allowed", [*cors, ("Allow", ", ".join(METHODS))],
+                           b"")
         if method == "OPTIONS":
             if environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") == "true":
                 cors.append(("Access-Control-Allow-Private-Network", "true"))

@@ -87,6 +87,25 @@ def test_localhost_in_the_host_header_is_fine(client):
     assert client.post(VERSION, headers={"Host": f"localhost:{client.port}"}).json() == VERSION_REPLY
 
 
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH"])
+def test_other_methods_than_get_head_post_and_options_run_nothing(client, col, method):
+    request = {"action": "createDeck", "version": 6, "params": {"deck": "Not made"}}
+    response = client.post(request, method=method)
+    assert (response.status, response.headers["allow"]) == (405, "GET, HEAD, POST, OPTIONS")
+    assert response.body == b""
+    assert col.decks.id_for_name("Not made") is None
+
+
+def test_a_get_with_a_json_body_runs_it_as_scripts_send_it(client):
+    assert client.post(VERSION, method="GET").json() == VERSION_REPLY
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.post(None, method="HEAD")
+    assert (response.status, response.headers["content-type"]) == (200, "application/json")
+    assert response.body == b""
+
+
 def test_empty_body_from_an_untrusted_origin_is_refused(client):
     assert client.post(None, method="GET", headers={"Origin": EVIL}).status == 403
 
@@ -95,8 +114,10 @@ def test_empty_body_from_an_untrusted_origin_is_refused(client):
     (b"[1, 2]", "[1, 2] is not of type 'object'"),
     (b'{"version": 6}', "'action' is a required property"),
     (b'{"action": 1}', "1 is not of type 'string'"),
-    (b'{"action": ""}', "'' should be non-empty"),
-    (b'{"action": "version", "version": true}', "True is not of type 'integer'"),
+    (b'{"action": ""}', '"" should be non-empty'),
+    (b'{"action": "version", "version": true}', "true is not of type 'integer'"),
+    (b'{"action": "version", "version": "6"}', "\"6\" is not of type 'integer'"),
+    (b'{"action": "version", "params": null}', "null is not of type 'object'"),
     (b'{"action": "version", "version": 6.5}', "6.5 is not of type 'integer'"),
     (b'{"action": "version", "params": []}', "[] is not of type 'object'"),
     (b"\xff\xfe", "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
