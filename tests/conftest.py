@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,6 +31,7 @@ import throwaway_anki  # tools/ and tests/helpers/ are on the path: pyproject.to
 import vendoring
 from doc_examples import CHECKED, documented_examples
 from docs_coverage import DocsCoverage
+from gui_helpers import describe, return_to_deck_list, visible_windows
 from hosts import ANKI_ONLY_FIXTURES, HOSTS, AnkiServed, HeadlessServed, gui_modules_imported
 from plugin_files import example_plugin_problem
 from schema_check import SchemaCheck
@@ -324,3 +326,31 @@ def pytest_report_header() -> str:
         version = "?"
     return (f"Anki {version}, Python {sys.version.split()[0]}, "
             f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}")
+
+
+@pytest.fixture
+def gui(anki: Any, col: Any) -> Iterator[Any]:
+    """Anki's main window, returned to the deck list with every window closed afterwards.
+
+    The session's Anki is shared by every test, so after each test that uses
+    ``gui`` every window Anki's dialog manager knows is closed, the main window
+    is back on the deck list, and no other window the test opened may still be
+    shown. Windows that earlier tests (of any group) left open are closed, with
+    a warning, before the test starts.
+
+    Depends on ``col``, so windows close before the test's notes are removed.
+    """
+    mw = anki.mw
+    return_to_deck_list(anki)  # whatever tests of other groups left
+    strays = [w for w in visible_windows() if w is not mw]
+    if strays:
+        # Not this test's doing: say so, and start clean rather than fail every test after it.
+        warnings.warn(f"an earlier test left windows open: {describe(strays)}", stacklevel=1)
+        for window in strays:
+            window.close()
+    yield mw
+    return_to_deck_list(anki)
+    leftovers = [w for w in visible_windows() if w is not mw]
+    for window in leftovers:
+        window.close()
+    assert leftovers == [], f"the test left windows open: {describe(leftovers)}"

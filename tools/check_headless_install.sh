@@ -30,6 +30,7 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 assert "ankiconnect/core/headless/cli.py" in names and "ankiconnect/actions_builtin/notes/__init__.py" in names
 assert "ankiconnect/docs/actions/notes.md" in names  # the schemas' examples
 assert "ankiconnect/config.schema.json" in names and "ankiconnect/manifest.json" in names  # settings, version
+assert "ankiconnect/core/faces/mcp/search-syntax.md" in names  # an MCP resource
 stray = [n for n in names if n.startswith(("ankiconnect/tests/", "ankiconnect/tools/", "ankiconnect/vendor/pluggy/"))
          or n.startswith("ankiconnect/docs/") and not n.startswith("ankiconnect/docs/actions/")]
 assert not stray, stray
@@ -82,6 +83,21 @@ added="$(curl --silent "http://127.0.0.1:$port" -d '{"action": "addNote", "versi
 nid="$(echo "$added" | "$work/venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["result"])')"
 echo "ok: addNote -> $added"
 ask '{"action": "findNotes", "version": 6, "params": {"query": "installed"}}' "{\"result\": [$nid], \"error\": null}"
+
+# MCP: the endpoint, and ankiconnect mcp relaying standard input and output to it.
+relayed="$(printf '%s\n' \
+    '{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "ci", "version": "1"}}}' \
+    '{"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "findNotes", "arguments": {"query": "installed"}}}' \
+    '{"jsonrpc": "2.0", "id": 3, "method": "resources/read", "params": {"uri": "anki://guides/search-syntax"}}' \
+    | "$work/venv/bin/ankiconnect" mcp --url "http://127.0.0.1:$port/mcp" 2>"$work/relay.log")"
+echo "$relayed" | "$work/venv/bin/python" -c '
+import json, sys
+replies = {reply["id"]: reply for reply in map(json.loads, sys.stdin.read().splitlines())}
+assert replies[1]["result"]["protocolVersion"] == "2025-06-18", replies
+assert replies[2]["result"]["structuredContent"] == {"result": [int(sys.argv[1])]}, replies
+assert replies[3]["result"]["contents"][0]["text"].startswith("# Anki search syntax"), replies
+print("ok: ankiconnect mcp relayed initialize, tools/call and resources/read")
+' "$nid"
 
 kill -TERM "$server"
 status=0

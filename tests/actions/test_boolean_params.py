@@ -156,6 +156,7 @@ def test_every_boolean_param_of_a_built_in_action_is_one_these_tests_cover(clien
                | {("findAndReplaceInModels", side) for side in ("back", "css")}
                | {("guiAddNoteSetData", "append")}  # tests/actions/test_gui_add.py, in Anki's window
                | {("createFilteredDeck", "reschedule")}  # tests/actions/test_decks_filtered.py
+               | {("optimizeFsrsParams", "save")}  # tests/actions/test_decks_fsrs.py
                | {(action, "deleteExisting") for action in NOTE_ACTIONS_WITH_MEDIA}
                | {(action, option) for action in NOTE_ACTIONS_WITH_OPTIONS for option in UPSTREAMS_OWN_CHECK})
     assert found == covered

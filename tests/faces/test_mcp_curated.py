@@ -80,9 +80,9 @@ USES: Dict[str, Callable[[World], Dict[str, Any]]] = {
     "getNumCardsReviewedByDay": lambda w: {},
     "getReviewsOfCards": lambda w: {"cards": w.cards[:1]},
     "getChanges": lambda w: {"since": None},
-    "guiBrowse": lambda w: {"query": "deck:MCP"},
 }
-SYNC = "sync"  # needs a sync server: its own test below
+# Tested on their own below: the sync needs a sync server, the browser Anki's window.
+SYNC, BROWSE = "sync", "guiBrowse"
 
 
 def curated_tools(server) -> Dict[str, Any]:
@@ -104,7 +104,7 @@ def call_with_use(server, name, arguments):
 
 
 def test_every_curated_tool_has_a_use_here(server):
-    missing = set(curated_tools(server)) - set(USES) - {SYNC, "runAction"}
+    missing = set(curated_tools(server)) - set(USES) - {SYNC, BROWSE, "runAction"}
     assert missing == set()
 
 
@@ -139,6 +139,14 @@ CHECKS: Dict[str, Callable[[Any, World, Any], None]] = {
 
 def _equal(actual, expected):
     assert actual == expected
+
+
+def test_the_curated_browser_tool_shows_the_cards_in_anki_s_window(server, col, world, gui):
+    from aqt import dialogs
+
+    shown = call_with_use(server, BROWSE, {"query": "deck:MCP"})
+    assert sorted(shown) == sorted(col.find_cards("deck:MCP"))
+    assert dialogs._dialogs["Browser"][1] is not None  # open; the gui fixture closes it
 
 
 # sync, against Anki's own sync server -----------------------------------------------------------

@@ -107,7 +107,7 @@ def test_with_a_collection_nothing_but_protocol_reaches_stdout(tmp_path):
     lines = run.stdout.splitlines()
     assert len(lines) == 3
     assert sorted(json.loads(line)["id"] for line in lines) == [1, 2, 3]
-    assert "listening on http://127.0.0.1:" in run.stderr  # the log goes to stderr
+    assert f"closed {collection}" in run.stderr  # the log goes to stderr
 
 
 def initialize(request_id):

@@ -27,6 +27,7 @@ def test_the_package_holds_only_runtime_files(package):
     assert "vendor/pluggy/__init__.py" in names and "vendor/pluggy/LICENSE" in names
     assert "core/in_anki/runtime.py" in names and "actions_builtin/misc/__init__.py" in names
     assert "docs/actions/media.md" in names  # the examples of the actions' schemas
+    assert "core/faces/mcp/search-syntax.md" in names  # an MCP resource
     assert not [n for n in names if n.startswith(("tests/", "tools/", ".")) or "__pycache__" in n
                 or n.endswith(".pyc") or (n.startswith("docs/") and not n.startswith("docs/actions/"))]
 
