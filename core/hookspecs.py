@@ -35,8 +35,9 @@ class RegisterAction(Protocol):
     """The ``register`` callback handed to :func:`register_actions`.
 
     ``register(function, name=None, *, gui=False, older_names=None, prefetch=None,
-    params_schema=None, result_schema=None, public=False, runs_requests=None)``
-    serves function as an action; docs/plugins.md says what each argument does.
+    params_schema=None, result_schema=None, public=False, runs_requests=None,
+    event_stream=None)`` serves function as an action; docs/plugins.md says
+    what each argument does.
 
     :param params_schema: a JSON Schema (draft 2020-12) of the request's
         ``params`` object; ``apiReflect`` and ``GET /openapi.json`` serve it.
@@ -47,6 +48,10 @@ class RegisterAction(Protocol):
     :param runs_requests: the name of the parameter that holds request
         objects the action hands back to the server (``host.handle_all``), so
         that they are read and checked with the request itself.
+    :param event_stream: also serve the action as a stream of server-sent
+        events at ``GET /<event_stream>``; the action takes ``since`` (a
+        cursor, or null for the present) and ``wait`` (seconds), and answers
+        an object whose ``cursor`` the next call takes as ``since``.
     """
 
     def __call__(
@@ -61,6 +66,7 @@ class RegisterAction(Protocol):
         result_schema: Optional[Mapping[str, Any]] = None,
         public: bool = False,
         runs_requests: Optional[str] = None,
+        event_stream: Optional[str] = None,
     ) -> None: ...
 
 
@@ -75,4 +81,21 @@ def register_actions(register: RegisterAction) -> None:
     ("register_actions" and "The plugin API").
 
     :param register: see :class:`RegisterAction`.
+    """
+
+
+@hookspec
+def collection_did_change(col: Any) -> None:
+    """The collection may have changed: watch it (optional).
+
+    Called on the collection's thread after a request that changes the
+    collection, after each of Anki's own operations (an edit in the editor,
+    an answer in the reviewer, an undo...), after a sync, and when the
+    once-a-second check that runs while requests wait for changes sees a
+    change nobody told of. Not every call means a change; a change made
+    while no AnkiConnect runs is never told. Keep it quick (Anki waits for
+    it) and do not change the collection here. An exception is logged and
+    the other plugins are still called.
+
+    :param col: the open collection.
     """
