@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
@@ -23,6 +24,10 @@ INJECTABLE = ("col", "mw", "host", "changes")
 CALLER_PARAMS = ("origin", "allowed")
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# An event stream is served at GET /<name>; what its action must take.
+EVENT_STREAM_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+EVENT_STREAM_PARAMS = ("since", "wait")
 
 
 class ActionError(Exception):
@@ -71,6 +76,10 @@ class Action:
     # The parameter that holds request objects the action has the server run
     # (multi's "actions"): they are read and checked with the request itself.
     runs_requests: Optional[str] = None
+    # Served as a stream of server-sent events at GET /<event_stream>: the
+    # action takes "since" (a cursor or null) and "wait" (seconds) and answers
+    # an object with a "cursor" (see core/faces/events.py).
+    event_stream: Optional[str] = None
 
     @property
     def doc(self) -> str:
@@ -90,6 +99,7 @@ class Action:
         result_schema: Mapping[str, Any] | None = None,
         public: bool = False,
         runs_requests: str | None = None,
+        event_stream: str | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -116,6 +126,14 @@ class Action:
         if runs_requests is not None and runs_requests not in {p.name for p in params}:
             raise TypeError(f"action {function.__name__}: runs_requests names {runs_requests!r}, "
                             "which is not one of its parameters")
+        if event_stream is not None:
+            if not isinstance(event_stream, str) or not EVENT_STREAM_NAME.match(event_stream):
+                raise TypeError(f"action {function.__name__}: event_stream must be a short name of "
+                                f"lower-case letters, digits and '-', not {event_stream!r}")
+            missing = [n for n in EVENT_STREAM_PARAMS if n not in {p.name for p in params}]
+            if missing:
+                raise TypeError(f"action {function.__name__}: an event stream's action takes "
+                                f"{' and '.join(EVENT_STREAM_PARAMS)}; it lacks {', '.join(missing)}")
         return cls(
             name=name or function.__name__,
             function=function,
@@ -130,6 +148,7 @@ class Action:
             result_schema=_json_schema(function, "result_schema", result_schema),
             public=bool(public),
             runs_requests=runs_requests,
+            event_stream=event_stream,
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:

@@ -6,6 +6,8 @@ the caller's origin is judged against the trusted ones (CORS), a preflight
 is answered, and the request goes to its face:
 
     GET /openapi.json   the OpenAPI document (faces/openapi.py)
+    GET /<stream>       an action served as server-sent events, such as
+                        GET /changes (faces/events.py)
     anything else       the AnkiConnect endpoint (faces/ankiconnect.py);
                         upstream answers every path alike
 
@@ -22,6 +24,7 @@ from ..replies import error_reply
 from ..security import decide_origin, host_header_allowed
 from ..service import Service
 from .ankiconnect import AnkiConnectFace
+from .events import EventStreamFace
 from .exchange import Exchange, Headers, StartResponse, encode_json, respond
 from .openapi import OpenApiFace
 
@@ -33,6 +36,7 @@ class HttpApp:
         self._service = service
         self._ankiconnect = AnkiConnectFace(service)
         self._openapi = OpenApiFace(service)
+        self._events = EventStreamFace(service)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         config = self._service.config()
@@ -55,6 +59,10 @@ class HttpApp:
                 cors.append(("Access-Control-Allow-Private-Network", "true"))
             return respond(start_response, "200 OK", cors, b"", content_type="application/json")
         exchange = Exchange(environ, config, Caller(origin, trusted), cors)
-        if method == "GET" and environ.get("PATH_INFO") == OpenApiFace.PATH:
-            return self._openapi(exchange, start_response)
+        if method == "GET":
+            path = environ.get("PATH_INFO", "")
+            if path == OpenApiFace.PATH:
+                return self._openapi(exchange, start_response)
+            if self._events.serves(path):
+                return self._events(exchange, start_response)
         return self._ankiconnect(exchange, start_response)
