@@ -123,8 +123,11 @@ class Host:
         if self._wait_over:
             raise ActionError("this request cannot wait for changes (its time is over, or it is "
                               "inside another request)")
-        return WaitForChange(seconds, self._controls.change_generation(),
-                             collection_stamp(self._environment.collection()))
+        try:
+            stamp = collection_stamp(self._environment.collection())
+        except ActionError:  # no collection: only a signal wakes it
+            stamp = None
+        return WaitForChange(seconds, self._controls.change_generation(), stamp)
 
     def ask_permission(self, origin: str) -> Future:
         """Ask the user whether a web page may use the API; the Future gives a bool."""

@@ -107,6 +107,11 @@ class Service:
             self._api_log.write(config.apiLogPath, run.log_entries, plan.registry)
         return resolve_pending(run.reply) if run.pending else run.reply
 
+    @property
+    def waiting(self) -> int:
+        """How many requests and event streams wait for a change now."""
+        return self._waits.count
+
     def wait_slot(self, config: Optional[Config] = None) -> Any:
         """A context holding one of the ``changeWaiters`` places to wait in (for a
         face that waits between requests, such as an event stream).
