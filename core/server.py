@@ -49,6 +49,9 @@ class ApiServer:
                 backlog=backlog,
                 max_request_body_size=max_request_bytes,
                 ident="",  # upstream sends no Server header
+                # Keep reading a connection while its request runs, so that a
+                # client leaving an event stream is noticed at the stream's next write.
+                channel_request_lookahead=1,
                 clear_untrusted_proxy_headers=False,  # no proxy headers are read; skip the middleware
             )
         except OSError as exc:

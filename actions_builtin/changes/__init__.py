@@ -22,7 +22,7 @@ from .schemas import CHANGES, DEFAULT_LIMIT, GET_CHANGES_PARAMS, MAX_LIMIT, MAX_
 
 
 @schema(params=GET_CHANGES_PARAMS, result=CHANGES)
-def getChanges(since: Optional[str] = None, wait: int = 0, limit: int = DEFAULT_LIMIT, *,
+def getChanges(since: Optional[str] = None, wait: float = 0, limit: int = DEFAULT_LIMIT, *,
                col: Any, host: Host) -> Dict[str, Any]:
     """What changed in the collection since the cursor since: notes, cards,
     decks and note types added, modified or deleted, media files added or
@@ -34,7 +34,7 @@ def getChanges(since: Optional[str] = None, wait: int = 0, limit: int = DEFAULT_
     listed exactly; re-read what you keep. With wait, the reply comes as
     soon as something changed, or empty after that many seconds.
     """
-    wait = _whole_number("wait", wait, 0, MAX_WAIT)
+    wait = _seconds(wait)
     limit = _whole_number("limit", limit, 1, MAX_LIMIT)
     feed = feed_of(col)
     if feed is None:
@@ -47,9 +47,16 @@ def getChanges(since: Optional[str] = None, wait: int = 0, limit: int = DEFAULT_
     return reply
 
 
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_WAIT:
+        shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) else json_type(value)
+        raise ActionError(f"wait should be a number of seconds from 0 to {MAX_WAIT}, not {shown}")
+    return value
+
+
 def _whole_number(name: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        shown = value if isinstance(value, int) and not isinstance(value, bool) else json_type(value)
+        shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) else json_type(value)
         raise ActionError(f"{name} should be a whole number from {low:,} to {high:,}, not {shown}")
     return value
 

@@ -34,7 +34,7 @@ def _kind(ids: dict, what: str) -> dict:
 
 GET_CHANGES_PARAMS = params(
     since=nullable(CURSOR, "The cursor of the last reply; null: the present (the starting point)."),
-    wait=described({**INTEGER, "minimum": 0, "maximum": MAX_WAIT},
+    wait=described({"type": "number", "minimum": 0, "maximum": MAX_WAIT},
                    f"Seconds to wait for a change when there is nothing new yet (0 to {MAX_WAIT}, "
                    "default 0: answer at once)."),
     limit=described({**INTEGER, "minimum": 1, "maximum": MAX_LIMIT},

@@ -119,19 +119,21 @@ class EventStream:
         if cursor != self._since:  # the present cursor, or what came since the client's
             yield _event(self._name, cursor, self._first)
         params = self._request["params"]
-        params["wait"] = KEEP_ALIVE_SECONDS
         changes = self._service.changes
-        while changes.interruptions == self._interruptions:
-            params["since"] = cursor
+        left = self._exchange.environ.get("waitress.client_disconnected", lambda: False)
+        while True:
+            params["since"], params["wait"] = cursor, KEEP_ALIVE_SECONDS
             reply = self.ask(self._request)
-            if reply.get("error") is not None:
+            if reply.get("error") is not None or left():
                 return  # the collection closed...: the client reconnects and resumes
             answer = reply["result"]
-            if _cursor_of(answer) == cursor:
-                yield KEEP_ALIVE
-            else:
+            if _cursor_of(answer) != cursor:
                 cursor = _cursor_of(answer)
                 yield _event(self._name, cursor, answer)
+            elif changes.interruptions == self._interruptions:
+                yield KEEP_ALIVE
+            if changes.interruptions != self._interruptions:
+                return  # the server stops
 
     def close(self) -> None:
         context, self._slot_context = self._slot_context, None

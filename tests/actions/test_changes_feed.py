@@ -186,14 +186,16 @@ def test_a_string_that_is_no_cursor_is_an_error(client, col):
         "result": None, "error": "since is not a cursor getChanges answered: 'yesterday'"}
 
 
-def test_wait_and_limit_must_be_whole_numbers_in_range(client, col):
+def test_wait_and_limit_must_be_numbers_in_range(client, col):
     cursor = client.result("getChanges")["cursor"]
     assert client.call("getChanges", since=cursor, wait=61) == {
-        "result": None, "error": "wait should be a whole number from 0 to 60, not 61"}
+        "result": None, "error": "wait should be a number of seconds from 0 to 60, not 61"}
+    assert client.call("getChanges", since=cursor, wait="5") == {
+        "result": None, "error": "wait should be a number of seconds from 0 to 60, not a string"}
     assert client.call("getChanges", since=cursor, limit=0) == {
         "result": None, "error": "limit should be a whole number from 1 to 100,000, not 0"}
-    assert client.call("getChanges", since=cursor, wait="5") == {
-        "result": None, "error": "wait should be a whole number from 0 to 60, not a string"}
+    assert client.call("getChanges", since=cursor, limit=2.5) == {
+        "result": None, "error": "limit should be a whole number from 1 to 100,000, not 2.5"}
 
 
 def test_getChanges_inside_multi_answers_at_once(client, col):

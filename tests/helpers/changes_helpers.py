@@ -120,4 +120,5 @@ class EventStreamReader:
             fields[name] = json.loads(value) if name == "data" else value
 
     def close(self) -> None:
+        self.response.close()  # the socket closes only once the response lets go of it too
         self.connection.close()
