@@ -70,7 +70,7 @@ def collection_did_change(col: Any) -> None:
         return
     feed = feed_of(col)
     if feed is not None:
-        feed.watch(read_state(col))
+        feed.watch(col, read_state(col))
 
 
 @hookimpl

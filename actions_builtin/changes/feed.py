@@ -5,10 +5,12 @@ Two kinds of looking, both on the collection's thread:
 - **watch** (after every change the server hears of, and before every
   ``getChanges``): one row of the ``col`` table, compared with the last one
   seen. The modification time going back while the last sync stayed the
-  same is an undo or a restored backup: a rewind, logged. The last sync and
-  the schema time both moving is a full sync (an upload rewrites the
-  collection's sync numbers and drops its deletion records, a download
-  replaces the file): every cursor starts over. Cheap enough for every
+  same is an undo or a restored backup: a rewind, logged. The last sync
+  moving other than forward (a normal sync moves it and the update sequence
+  number on, and leaves the schema time) is a full sync (an upload rewrites
+  the collection's sync numbers and drops its deletion records, a download
+  replaces the file) or another file: every cursor starts over. A change
+  whose undo step is an import is logged as one. Cheap enough for every
   operation Anki runs.
 - **catch up** (when ``getChanges`` must list): the deletion records that may
   be new (those not synced yet, and those a sync brought since the last
@@ -65,20 +67,23 @@ class Feed:
 
     # Watching --------------------------------------------------------------------
 
-    def watch(self, state: State) -> None:
-        """Log a rewind, or start over after a full sync, when the state says so."""
+    def watch(self, col: Any, state: State) -> None:
+        """Log a rewind or an import, or start over after a full sync, when the state says so."""
         meta = self.journal.meta
         stored = meta.get("state")
         if stored is not None:
             last = State(*map(int, stored.split()))
             if last == state:
                 return
-            if state.crt != last.crt or (state.ls != last.ls and state.scm != last.scm):
+            normal_sync = state.ls > last.ls and state.usn > last.usn and state.scm == last.scm
+            if state.crt != last.crt or (state.ls != last.ls and not normal_sync):
                 log.info("the collection was replaced or fully synced: change feed cursors start over")
                 self.journal.start_over()
                 self.journal.set_meta(baseline=1)
             elif state.ls == last.ls and state.mod < last.mod:
                 self.journal.rewind(state.mod)
+            elif state.mod != last.mod and _last_step_imported(col):
+                self.journal.imported()
         self.journal.set_meta(state=_encode_state(state))
 
     def media_unchanged(self, col: Any) -> bool:
@@ -153,6 +158,14 @@ class Feed:
         self.journal.update_media(changed, gone)
         self._media = found
         self._media_stamp, self._media_read_at = stamp, read_at
+
+
+def _last_step_imported(col: Any) -> bool:
+    """Whether Anki's latest undo step is an import (of a package, or of notes from text)."""
+    try:
+        return col.undo_status().undo == col.tr.actions_import()
+    except Exception:  # an Anki without these: imports are then not told apart
+        return False
 
 
 def _encode_state(state: State) -> str:

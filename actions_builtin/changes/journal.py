@@ -13,6 +13,10 @@ times, update sequence numbers), but not everything a feed must tell:
   collection's modification time as they were; a restored backup does the
   same. Such a "rewind" is logged, and cursors issued after the time it
   went back to must start over.
+- Imports. An imported package's notes and cards keep the modification
+  times they had where they came from, which may be older than a cursor;
+  an import is logged, and the next reply to an older cursor lists every
+  note and card not synced yet (the imported ones are among them).
 - Which collection this is. The journal has an id of its own and an epoch,
   bumped when a full sync replaced or rewrote the collection: a cursor of
   another journal (another collection or profile, a journal deleted) or of
@@ -44,6 +48,7 @@ create table if not exists log (seq integer primary key, kind integer not null, 
                                 gone integer not null);
 create index if not exists log_kind on log (kind, seq);
 create table if not exists rewinds (seq integer primary key, back_to integer not null);
+create table if not exists imports (seq integer primary key);
 create table if not exists graves (oid integer not null, type integer not null,
                                    primary key (oid, type)) without rowid;
 create table if not exists models (id integer primary key);
@@ -123,6 +128,18 @@ class Journal:
         self.set_meta(seq=seq)
         self._db.execute("commit")
 
+    def imported(self) -> None:
+        """Something was imported: what it brought may have old modification times."""
+        seq = self.seq + 1
+        self._db.execute("begin")
+        self._db.execute("insert into imports (seq) values (?)", (seq,))
+        self.set_meta(seq=seq)
+        self._db.execute("commit")
+
+    def imported_after(self, after: int) -> bool:
+        found = self._db.execute("select 1 from imports where seq > ? limit 1", (after,)).fetchone()
+        return found is not None
+
     def rewound_before(self, after: int, modified: int) -> bool:
         """Whether, after entry ``after``, the collection went back to a time before ``modified``."""
         return self._db.execute("select 1 from rewinds where seq > ? and back_to < ? limit 1",
@@ -133,6 +150,7 @@ class Journal:
         self._db.execute("begin")
         self._db.execute("delete from log")
         self._db.execute("delete from rewinds")
+        self._db.execute("delete from imports")
         self.set_meta(epoch=self.epoch + 1, first_seq=self.seq)
         self._db.execute("commit")
 
@@ -143,6 +161,7 @@ class Journal:
         self._db.execute("begin")
         self._db.execute("delete from log where seq <= ?", (first,))
         self._db.execute("delete from rewinds where seq <= ?", (first,))
+        self._db.execute("delete from imports where seq <= ?", (first,))
         self.set_meta(first_seq=first)
         self._db.execute("commit")
 

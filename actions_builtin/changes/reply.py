@@ -77,14 +77,14 @@ def has_news(reply: Dict[str, Any]) -> bool:
 
 def starting_point(col: Any, feed: Feed) -> Dict[str, Any]:
     snap = snapshot(col)
-    feed.watch(snap.state)
+    feed.watch(col, snap.state)
     return empty_reply(_present(col, feed, snap).encode())
 
 
 def changes_since(col: Any, feed: Feed, since: str, limit: int) -> Dict[str, Any]:
     cursor = decode(since)
     snap = snapshot(col, cursor.base if cursor.page is None else None)
-    feed.watch(snap.state)
+    feed.watch(col, snap.state)
     if not _answerable(feed, cursor, snap.state):
         return empty_reply(_present(col, feed, snap).encode(), reset=True)
     journal = feed.journal
@@ -103,6 +103,8 @@ def changes_since(col: Any, feed: Feed, since: str, limit: int) -> Dict[str, Any
     else:
         upto = _present(col, feed, snap).base
         positions = tuple(0 if name.endswith(".changed") else cursor.base.seq for name in LISTS)
+    # An import since brought notes and cards with their old times: list all not synced yet.
+    imported = journal.imported_after(cursor.base.seq)
     reply = empty_reply("")
     new_positions = []
     for name, position in zip(LISTS, positions):
@@ -112,7 +114,7 @@ def changes_since(col: Any, feed: Feed, since: str, limit: int) -> Dict[str, Any
             continue
         if part == "changed":
             reply[kind][part], last = _changed(col, kind, cursor.base, position, limit,
-                                               synced=snap.state.ls > 0)
+                                               synced=snap.state.ls > 0, pending_too=imported)
         elif part == "deleted":
             reply[kind][part], last = _deleted(col, feed, kind, position, upto.seq, limit)
         else:
@@ -159,9 +161,12 @@ def _answerable(feed: Feed, cursor: Cursor, state: State) -> bool:
     return True
 
 
-def _changed(col: Any, kind: str, base: Base, after: int, limit: int, synced: bool) -> Tuple[List[int], int]:
+def _changed(col: Any, kind: str, base: Base, after: int, limit: int, synced: bool,
+             pending_too: bool) -> Tuple[List[int], int]:
     table, modified = TABLES[kind]
-    if base.usn < 0:  # the collection had never synced: a sync since would have started over
+    if pending_too:
+        condition, args = "usn = -1 or usn >= ?", [base.usn if base.usn >= 0 else 2 ** 31]
+    elif base.usn < 0:  # the collection had never synced: a sync since would have started over
         condition, args = f"{modified} >= ?", [base.second]
     elif synced:
         condition, args = f"(usn = -1 and {modified} >= ?) or usn >= ?", [base.second, base.usn]

@@ -228,3 +228,25 @@ def test_the_starting_point_skips_what_came_before(client, col):
     cursor = client.result("getChanges")["cursor"]
     assert client.result("getChanges", since=cursor) == {"cursor": cursor, "reset": False, "more": False,
                                                          **nothing()}
+
+
+def test_notes_imported_with_old_modification_times_are_listed(client, col, tmp_path):
+    """A package's notes and cards keep the times they had where they came from."""
+    note = add_note(col, {"Front": "from a package"}, deck="Imported")
+    (card,) = note.card_ids()
+    col.db.execute("update notes set mod = mod - 86400 where id = ?", note.id)  # made yesterday
+    col.db.execute("update cards set mod = mod - 86400 where id = ?", card)
+    path = str(tmp_path / "Imported.apkg")
+    assert client.call("exportPackage", deck="Imported", path=path) == {"result": True, "error": None}
+    col.remove_notes([note.id])
+    reader = FeedReader(client, col)
+    assert client.call("importPackage", path=path) == {"result": True, "error": None}
+    assert col.db.scalar("select mod from notes where id = ?", note.id) < reader_second(reader)
+    changes = reader.read()
+    assert (changes["notes"], changes["cards"]) == ({"changed": [note.id], "deleted": []},
+                                                    {"changed": [card], "deleted": []})
+
+
+def reader_second(reader):
+    """The second of the reader's cursor (its sixth part)."""
+    return int(reader.cursor.split(".")[5])

@@ -31,7 +31,7 @@ updateNoteTags version
 
 # Actions upstream does not have (docs/compatibility.md, "Additions").
 ADDITIONS = """
-createFilteredDeck emptyFilteredDeck findDuplicates rebuildFilteredDeck renameDeck
+createFilteredDeck emptyFilteredDeck findDuplicates getChanges rebuildFilteredDeck renameDeck
 """.split()
 
 

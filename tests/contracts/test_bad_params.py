@@ -69,10 +69,10 @@ def test_wrong_params_get_clear_errors(client, col):
 # by action where one name means two things). A parameter the table does not
 # know fails the test: a new action must say what its parameters are.
 
-STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST, BOOLEAN, ORDER = (
+STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST, BOOLEAN, ORDER, NUMBER = (
     "a string", "an id", "an array of ids", "an array of strings", "an object", "an array of objects",
     "an integer", "an array of integers", "an array of arrays", "tags", "an array", "a boolean",
-    "a filtered deck order: a name or a number")
+    "a filtered deck order: a name or a number", "a number")
 # Parameters not swept, with the reason.
 FLAG = "a flag: upstream reads any JSON value as true or false"
 SERVER = "filled in by the server from the HTTP request; clients cannot set it"
@@ -91,7 +91,7 @@ KINDS = {
     "scopes": STRINGS, "actions": STRINGS,
     "answers": OBJECTS, "cardTemplates": OBJECTS,
     "index": INTEGER, "fontSize": INTEGER, "startID": INTEGER, "limit": INTEGER, "limit2": INTEGER,
-    "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER,
+    "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER, "since": STRING, "wait": NUMBER,
     "easeFactors": INTEGERS, "reviews": LISTS, "tags": TAGS, "newValues": LIST,
     "add": FLAG, "cardsToo": FLAG, "complete": FLAG, "suspend": FLAG, "warning_check": FLAG,
     "isCloze": FLAG, "front": FLAG, "back": FLAG, "wholeCollection": FLAG, "deleteExisting": FLAG,
@@ -112,7 +112,8 @@ MEMBERS_ANSWERED_EACH = {
     ("apiReflect", "scopes"): "an unknown scope is left out (as upstream)",
 }
 # Parameters for which null is a value of its own.
-NULL_MEANS = {("findAndReplaceInModels", "modelName"): "every note type (as upstream)"}
+NULL_MEANS = {("findAndReplaceInModels", "modelName"): "every note type (as upstream)",
+              ("getChanges", "since"): "the present (the starting point)"}
 # Actions the typed sweep leaves out: it would reach the network.
 TYPED_LEFT_OUT = {"sync"}
 
@@ -124,6 +125,7 @@ WRONG = {
     TAGS: [{"x": 1}, 5, True, [5], [{"x": 1}], [None]],
     BOOLEAN: [{"x": 1}, "x", 1, [], None],
     ORDER: [{"x": 1}, "x", [1], 1.5, True, None],
+    NUMBER: [{"x": 1}, "x", [1], True, None],
 }
 LIST_KINDS = {  # wrong values for the list itself, and wrong members
     IDS: ([{"x": 1}, "abc", 5, True, None], [{"x": 1}, [1], "abc", True, None]),
@@ -159,7 +161,7 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         "cardTemplates": [{"Front": "{{F}}", "Back": "{{F}}"}], "index": 0, "fontSize": 20, "startID": 0,
         "easeFactors": [2500], "reviews": [[1_000_000_000_001, cid, -1, 3, 1, 0, 2500, 1000, 1]],
         "tags": "sweep", "newValues": [1], "template": {"Name": "New", "Front": "{{Back}}", "Back": "x"},
-        "config": col.decks.config_dict_for_deck_id(did),
+        "config": col.decks.config_dict_for_deck_id(did), "since": None, "wait": 0,
     }
     by_action = {
         ("createModel", "modelName"): "Sweep model",
