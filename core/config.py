@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from . import config_schema
 from .logs import get_logger
 
 log = get_logger(__name__)
@@ -61,17 +62,17 @@ class Config:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Config:
-        """Build a Config, keeping the default for any key with a value of the wrong type."""
+        """Build a Config, keeping the default for any key whose value config.schema.json refuses."""
         values: Dict[str, Any] = {}
         for f in fields(cls):
             if f.name in raw:
                 default = getattr(_DEFAULT, f.name)
-                value = _coerce(raw[f.name], default)
-                if value is _INVALID:
-                    log.warning("config key %r has an invalid value %r; using the default %r",
-                                f.name, raw[f.name], default)
+                wrong = config_schema.problem(f.name, raw[f.name])
+                if wrong:
+                    log.warning("the setting '%s' %s; using the default %s",
+                                f.name, wrong, _json_text(default))
                 else:
-                    values[f.name] = value
+                    values[f.name] = _converted(raw[f.name], default)
         if environ.get(BIND_ADDRESS_ENV):
             values["webBindAddress"] = environ[BIND_ADDRESS_ENV]
         if "webCorsOrigin" not in values and environ.get(CORS_ORIGIN_ENV):
@@ -79,15 +80,21 @@ class Config:
         return cls(**values)
 
     @classmethod
-    def problems(cls, raw: Mapping[str, Any]) -> List[str]:
-        """What is wrong with raw settings: unknown keys, values of the wrong type."""
-        defaults = {f.name: getattr(_DEFAULT, f.name) for f in fields(cls)}
+    def problems(cls, raw: Mapping[str, Any], name: Callable[[str], str] = repr) -> List[str]:
+        """What is wrong with raw settings: unknown keys, values config.schema.json refuses.
+
+        :param name: how the text names a setting (a flag, an environment variable); its key quoted
+            by default: ``'webBindPort' must be an integer from 0 to 65535, not 99999``.
+        """
+        known = {f.name for f in fields(cls)}
         found = []
         for key, value in raw.items():
-            if key not in defaults:
-                found.append(f"{key!r} is not a setting")
-            elif _coerce(value, defaults[key]) is _INVALID:
-                found.append(f"{key!r} cannot be {value!r} (the default is {_json_text(defaults[key])})")
+            if key not in known:
+                found.append(f"{name(key)} is not a setting")
+                continue
+            wrong = config_schema.problem(key, value)
+            if wrong:
+                found.append(f"{name(key)} {wrong}")
         return found
 
     @property
@@ -104,30 +111,19 @@ class Config:
 
 
 _DEFAULT = Config()
-_INVALID = object()
 
 
 def _json_text(value: Any) -> str:
     return json.dumps(list(value) if isinstance(value, tuple) else value)
 
 
-def _coerce(value: Any, default: Any) -> Any:
-    """value as the setting's type, or _INVALID."""
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, tuple):
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-    elif isinstance(value, bool):
-        pass  # a bool is an int to Python, never a port or a timeout to us
-    elif isinstance(default, int):
-        if isinstance(value, int) and value >= 0:
-            return value
-    elif default is None or isinstance(default, str):
-        if value is None or isinstance(value, str):
-            return value
-    return _INVALID
+def _converted(value: Any, default: Any) -> Any:
+    """A value the schema accepted, as the setting's Python type."""
+    if isinstance(default, tuple):
+        return tuple(value)  # a Config is immutable: its lists are tuples
+    if isinstance(value, float) and isinstance(default, int) and not isinstance(default, bool):
+        return int(value)  # 8765.0 is an integer to JSON Schema
+    return value
 
 
 class ConfigSource:

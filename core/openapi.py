@@ -38,6 +38,17 @@ ERROR_REPLY = {
     "additionalProperties": False,
 }
 
+# Any request with an empty body (a browser opening the URL, a client checking that
+# the server is up) is answered with this banner instead of running an action.
+VERSION_BANNER = {
+    "type": "object",
+    "description": "The reply to a request with an empty body (no action runs), e.g. "
+                   '`{"apiVersion": "AnkiConnect v.6"}`.',
+    "properties": {"apiVersion": {"type": "string", "pattern": "^AnkiConnect v\\.[0-9]+$"}},
+    "required": ["apiVersion"],
+    "additionalProperties": False,
+}
+
 _INTRODUCTION = """\
 The AnkiConnect API of this server, with every action its plugins serve now.
 
@@ -47,6 +58,8 @@ is described under the path `/#<action>`; the part after `#` is never sent,
 so every request goes to `/`. `version` (default 4) shapes the reply: up to
 4 a success is the bare result, from 5 on `{"result": ..., "error": null}`.
 An error is always `{"result": null, "error": "..."}`, with HTTP status 200.
+A request with an empty body runs nothing and is answered with the version
+banner, `{"apiVersion": "AnkiConnect v.6"}`.
 With the apiKey setting, every request (and each request inside `multi`)
 must carry it as `key`; this document is then served to a GET that sends it
 in the X-Api-Key header."""
@@ -54,7 +67,7 @@ in the X-Api-Key header."""
 
 def openapi_document(registry: ActionRegistry, api_version: int) -> Dict[str, Any]:
     """The document for these actions (a fresh dict: the caller may keep or encode it)."""
-    schemas: Dict[str, Any] = {"ErrorReply": ERROR_REPLY}
+    schemas: Dict[str, Any] = {"ErrorReply": ERROR_REPLY, "VersionBanner": VERSION_BANNER}
     paths: Dict[str, Any] = {}
     for action in registry:
         reported = action.schemas()
@@ -71,6 +84,7 @@ def openapi_document(registry: ActionRegistry, api_version: int) -> Dict[str, An
             "additionalProperties": False,
         }
         paths[f"/#{action.name}"] = {"post": _operation(action, reported)}
+    paths["/"] = {"get": _banner_operation()}
     paths[OPENAPI_PATH] = {"get": _document_operation()}
     return {
         "openapi": "3.1.0",
@@ -124,7 +138,8 @@ def _operation(action: Action, reported: dict) -> dict:
               for version, old in sorted(action.older_names.items())]
     reply_schema = {"anyOf": [{"$ref": f"{_REF}{name}Reply"}, {"$ref": f"{_REF}ErrorReply"},
                               {"$ref": f"{_REF}{name}Result",
-                               "description": "A success, for version 4 and earlier: the bare result."}]}
+                               "description": "A success, for version 4 and earlier: the bare result."},
+                              {"$ref": f"{_REF}VersionBanner"}]}
     request_content: Dict[str, Any] = {"schema": {"$ref": f"{_REF}{name}Request"}}
     reply_content: Dict[str, Any] = {"schema": reply_schema}
     params_examples = (reported["params"] or {}).get("examples")
@@ -141,10 +156,26 @@ def _operation(action: Action, reported: dict) -> dict:
         "tags": [action.plugin],
         "requestBody": {"required": True, "content": {"application/json": request_content}},
         "responses": {
-            "200": {"description": "The reply (errors too).", "content": {"application/json": reply_content}},
+            "200": {"description": "The reply (errors too); the version banner to an empty body.",
+                    "content": {"application/json": reply_content}},
             "403": {"description": "An untrusted web origin (empty body), or a Host header naming "
                                    "another machine."},
             "413": {"description": "The body is larger than the webMaxRequestBytes setting."},
+        },
+    }
+
+
+def _banner_operation() -> dict:
+    return {
+        "operationId": "versionBanner",
+        "summary": "The version banner (what a browser opening the URL sees).",
+        "description": "Any request with an empty body is answered with it, whatever its method or path "
+                       "(but GET /openapi.json); no action runs and no key is needed.",
+        "responses": {
+            "200": {"description": "The version banner.",
+                    "content": {"application/json": {"schema": {"$ref": f"{_REF}VersionBanner"}}}},
+            "403": {"description": "An untrusted web origin (empty body), or a Host header naming "
+                                   "another machine."},
         },
     }
 

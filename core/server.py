@@ -21,6 +21,10 @@ from .logs import get_logger
 log = get_logger(__name__)
 
 
+# The log line of a server that started (the headless command line prints its own instead).
+LISTENING = "AnkiConnect listening on %s"
+
+
 class ServerStartError(Exception):
     """The server could not listen; the message is meant for the user."""
 
@@ -79,7 +83,7 @@ class ApiServer:
 
     def start(self) -> None:
         self._thread.start()
-        log.info("AnkiConnect listening on %s", self.url)
+        log.info(LISTENING, self.url)
 
     def close_unstarted(self) -> None:
         """Let go of the port of a server that never started."""

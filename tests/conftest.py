@@ -34,6 +34,7 @@ from hosts import ANKI_ONLY_FIXTURES, HOSTS, AnkiServed, HeadlessServed, gui_mod
 from plugin_files import example_plugin_problem
 from schema_check import SchemaCheck
 from support import ADDON_FOLDER, ApiClient, CollectionBaseline, QtWaiter, free_port
+from web_console import WEB_CONSOLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SET_UP = "`python3 tools/dev.py test` sets it up"
@@ -125,6 +126,7 @@ def anki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiSession]:
     throwaway_anki.link_addon(base, ADDON_FOLDER, config={"webBindPort": port})
     throwaway_anki.isolate_instance(base)
     MODAL_DIALOGS.install()
+    WEB_CONSOLE.install()
     app = aqt._run(throwaway_anki.anki_argv(base), exec=False)
     assert app is not None, "Anki did not start"
     mw = aqt.mw
@@ -192,6 +194,19 @@ class ModalDialogs:
 
 
 MODAL_DIALOGS = ModalDialogs()
+
+
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Attach what the web pages wrote during each phase of a test to its report, where
+    pytest shows it, as it shows captured output, when the test fails."""
+    report = yield
+    lines = WEB_CONSOLE.take()
+    if lines:
+        report.sections.append((f"Captured web console {call.when}", "\n".join(lines)))
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -291,6 +306,15 @@ def col(server: Any) -> Iterator[Any]:
     """The served collection; whatever the test adds to it is removed afterwards."""
     yield server.col
     server.restore_collection()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """For tools/dev.py test, which ends with one line for both hosts: this run's counts,
+    in pytest's own words ("412 passed, 3 skipped"), into the file it names."""
+    path = os.environ.get("ANKICONNECT_RUN_SUMMARY")
+    if path:
+        parts, _ = terminalreporter.build_summary_stats_line()
+        Path(path).write_text(", ".join(text for text, _ in parts) or "no tests ran")
 
 
 def pytest_report_header() -> str:

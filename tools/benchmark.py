@@ -10,8 +10,8 @@ group's scenarios on each. Figures are quoted as ratios to their floor.
 
 Group scenarios live in ``tools/bench/<group>.py``. Such a module is two things:
 
-1. An AnkiConnect plugin, registered in the benchmarked Anki (and dropped
-   into the headless server's plugin folder): its actions
+1. An AnkiConnect plugin, dropped into the benchmarked Anki's and the
+   headless server's plugin folders (as ``bench_<group>``): its actions
    (named ``benchFloor...`` or ``benchSetup...``) run inside the server, doing the
    same work as the API call directly on the collection and returning the
    seconds it took (floors), or preparing data quickly (setups)::

@@ -29,11 +29,25 @@ import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 assert "ankiconnect/core/headless/cli.py" in names and "ankiconnect/actions_builtin/notes/__init__.py" in names
 assert "ankiconnect/docs/actions/notes.md" in names  # the schemas' examples
+assert "ankiconnect/config.schema.json" in names and "ankiconnect/manifest.json" in names  # settings, version
 stray = [n for n in names if n.startswith(("ankiconnect/tests/", "ankiconnect/tools/", "ankiconnect/vendor/pluggy/"))
          or n.startswith("ankiconnect/docs/") and not n.startswith("ankiconnect/docs/actions/")]
 assert not stray, stray
 print(f"ok: the wheel holds {len(names)} files, no tests, tools, vendored pluggy or docs but the actions'")
 PYTHON
+
+version="$("$work/venv/bin/ankiconnect" --version)"
+case "$version" in "ankiconnect $(sed -n 's/.*"human_version": "\(.*\)".*/\1/p' "$checkout/manifest.json") "*)
+    echo "ok: $version" ;;
+    *) echo "FAIL: ankiconnect --version said $version" >&2; exit 1 ;; esac
+
+# Every setting is checked against config.schema.json, which the package must carry.
+if refusal="$(XDG_DATA_HOME="$work/data" "$work/venv/bin/ankiconnect" serve --port 99999 2>&1)"; then
+    echo "FAIL: --port 99999 started" >&2
+    exit 1
+fi
+case "$refusal" in *"--port must be an integer from 0 to 65535, not 99999"*) echo "ok: $refusal" ;;
+    *) echo "FAIL: $refusal" >&2; exit 1 ;; esac
 
 # Without jsonschema, validateParams is refused at start rather than failing every request.
 if refusal="$(XDG_DATA_HOME="$work/data" ANKICONNECT_VALIDATE_PARAMS=true "$work/venv/bin/ankiconnect" serve 2>&1)"; then

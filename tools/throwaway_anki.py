@@ -5,7 +5,11 @@ otherwise), by the test suite (which runs Anki inside pytest's process) and by
 the benchmark. The base folder is prepared so that Anki skips its first-run
 language dialog and update checks, and opens the profile straight away.
 
-    python tools/throwaway_anki.py [--base DIR] [--port 8765] [--addon-zip FILE]
+    python tools/throwaway_anki.py [--base DIR] [--port 8765] [--addon-zip FILE] [--plugin FILE]...
+
+It stops cleanly (the base folder removed) when Anki is closed, on Ctrl+C, and on
+SIGINT or SIGTERM sent to its process; it exits with status 1 when the add-on
+could not listen (a busy port).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = "test"
@@ -130,41 +134,79 @@ def isolate_instance(base: Path) -> None:
     aqt.AnkiApp.KEY = key  # ...older releases only have the class attribute
 
 
-def _plugin_registrar(path: Path) -> Any:
-    """A profile_did_open hook registering the plugin in `path` (once) through
-    the add-on's in-Anki API, as another add-on would."""
-    import importlib.util
+def drop_in_plugins(addon_folder: Path, paths: List[Path]) -> Dict[str, Path]:
+    """Put each plugin module into the add-on's ``user_files/plugins`` (as a link), where the
+    add-on loads it as it loads any drop-in plugin: with ``hookimpl`` provided, and a
+    plugin that fails to load logged and reported (apiReflect's plugins scope), never
+    a dialog. Returns the plugins by name: the file's, or ``<folder>_<file>`` where
+    that is a built-in group's (tools/bench/cards.py is ``bench_cards``)."""
+    folder = addon_folder / "user_files" / "plugins"
+    folder.mkdir(parents=True, exist_ok=True)
+    named: Dict[str, Path] = {}
+    for path in paths:
+        path = path.resolve()
+        if not path.is_file():
+            raise SystemExit(f"--plugin {path}: there is no such file")
+        name = path.stem if path.stem not in BUILTIN_GROUPS else f"{path.parent.name}_{path.stem}"
+        link = folder / f"{name}.py"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(path)
+        named[name] = path
+    return named
 
-    import aqt
 
-    # Folder and file name: tools/bench/cards.py must not clash with the built-in "cards".
-    name = f"{path.parent.name}/{path.stem}"
-
-    def register() -> None:
-        api = aqt.mw.ankiconnect
-        if name in (p["name"] for p in api.plugins()):
-            return
-        spec = importlib.util.spec_from_file_location(f"ankiconnect_plugin_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        api.register_plugin(module, name=name)
-
-    return register
+# A drop-in plugin may not take a built-in group's name (the add-on refuses it).
+BUILTIN_GROUPS = frozenset(p.name for p in (ROOT / "actions_builtin").iterdir()
+                           if (p / "__init__.py").is_file())
 
 
-def _quit_on_ctrl_c() -> None:
-    """Let Ctrl+C close Anki cleanly (profile saved, server stopped)."""
-    import signal
+class Stopper:
+    """Closes Anki cleanly (profile saved, server stopped) on Ctrl+C, SIGINT or SIGTERM,
+    however the signal came: from the terminal, or sent to the process by its id.
 
-    import aqt
-    from aqt.qt import QTimer
+    Installed before Anki starts, so that a signal during the start still ends in
+    the clean-up; installed again once Anki's window exists (Anki sets handlers of
+    its own, which close the window once per signal).
+    """
 
-    signal.signal(signal.SIGINT, lambda *_: aqt.mw.close())
-    # Python handles signals only when it runs; Qt's loop is C++. Waking the
-    # interpreter now and then is this development launcher's only polling.
-    timer = QTimer(aqt.mw)
-    timer.timeout.connect(lambda: None)
-    timer.start(250)
+    def __init__(self) -> None:
+        self.requested = False  # a stop was asked for (or Anki has ended): later signals do nothing
+        self.failed = False  # the add-on could not serve: the exit status says so
+        self._window_ready = False
+
+    def install(self) -> None:
+        import signal
+
+        signal.signal(signal.SIGINT, self._on_signal)
+        signal.signal(signal.SIGTERM, self._on_signal)
+
+    def _on_signal(self, *_: Any) -> None:
+        if not self.requested:
+            self.stop()
+
+    def stop(self) -> None:
+        """Close Anki's main window: now if it is there, else as soon as it is."""
+        import aqt
+
+        self.requested = True
+        if self._window_ready:
+            aqt.mw.progress.single_shot(0, aqt.mw.close, False)
+
+    def on_main_window(self) -> None:
+        """main_window_did_init: take the signals back from Anki, and keep Python awake for them."""
+        import aqt
+        from aqt.qt import QTimer
+
+        self.install()
+        # Python handles signals only when it runs; Qt's loop is C++. Waking the
+        # interpreter now and then is this development launcher's only polling.
+        timer = QTimer(aqt.mw)
+        timer.timeout.connect(lambda: None)
+        timer.start(250)
+        self._window_ready = True
+        if self.requested:
+            self.stop()
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -176,47 +218,79 @@ def main(argv: Optional[list] = None) -> int:
                         help="install this .ankiaddon instead of linking the checkout")
     parser.add_argument("--keep", action="store_true", help="keep the temporary base folder")
     parser.add_argument("--plugin", type=Path, action="append", default=[],
-                        help="a plugin module file to register at runtime (repeatable)")
+                        help="a plugin module file, loaded as a drop-in plugin (repeatable)")
     args = parser.parse_args(argv)
 
+    stopper = Stopper()
+    stopper.install()  # first: a signal now must still clean up the base folder
     prepare_environment()
     base = args.base or Path(tempfile.mkdtemp(prefix="ankiconnect-anki-"))
+    try:
+        return _run_anki(args, base, stopper)
+    finally:
+        if args.base is None and not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _run_anki(args: argparse.Namespace, base: Path, stopper: Stopper) -> int:
     prepare_base(base)
     config = {"webBindPort": args.port}
     if args.addon_zip:
-        install_addon_zip(base, args.addon_zip, config)
+        addon_folder = install_addon_zip(base, args.addon_zip, config)
     else:
-        link_addon(base, args.addon_name, config=config)
+        addon_folder = link_addon(base, args.addon_name, config=config)
+    plugins = drop_in_plugins(addon_folder, args.plugin)
 
     import aqt
     from aqt import gui_hooks
 
     def announce() -> None:
         # After every other profile_did_open hook, the add-on's server start included.
-        aqt.mw.progress.single_shot(0, report_url, False)
+        aqt.mw.progress.single_shot(0, report, False)
 
-    def report_url() -> None:
+    def report() -> None:
         api = getattr(aqt.mw, "ankiconnect", None)
         if api is None:
             print("AnkiConnect did not load; see the messages above", flush=True)
         elif api.url:
             print(f"AnkiConnect is listening on {api.url}", flush=True)
+            _report_plugins(api, plugins)
+            return
         else:
-            print(f"AnkiConnect could not start: {api.start_error}", flush=True)
+            reason = str(api.start_error).split("\n", 1)[0]  # its advice is for the add-on's config
+            print(f"AnkiConnect could not start: {reason} Choose another port: "
+                  f"python3 tools/dev.py run --port {args.port + 1}", flush=True)
+            _close_message_boxes()  # the add-on's warning said the same, to a user of Anki
+        stopper.failed = True
+        stopper.stop()
 
-    for path in args.plugin:
-        gui_hooks.profile_did_open.append(_plugin_registrar(path))
     gui_hooks.profile_did_open.append(announce)
-    gui_hooks.main_window_did_init.append(_quit_on_ctrl_c)
+    gui_hooks.main_window_did_init.append(stopper.on_main_window)
     print(f"Anki base folder: {base} (profile '{PROFILE}'); quit Anki or press Ctrl+C to stop", flush=True)
     sys.argv = anki_argv(base)
     isolate_instance(base)
-    try:
-        aqt.run()
-    finally:
-        if args.base is None and not args.keep:
-            shutil.rmtree(base, ignore_errors=True)
-    return 0
+    aqt.run()
+    stopper.requested = True  # Anki has ended: a signal now must not interrupt the clean-up
+    return 1 if stopper.failed else 0
+
+
+def _close_message_boxes() -> None:
+    from aqt.qt import QApplication, QMessageBox
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.close()
+
+
+def _report_plugins(api: Any, plugins: Dict[str, Path]) -> None:
+    """One line per --plugin: its actions, or why it is not served (also in apiReflect)."""
+    report = {entry["name"]: entry for entry in api.plugins()}
+    for name, path in plugins.items():
+        entry = report.get(name, {"error": "not loaded", "actions": []})
+        if entry.get("error"):
+            print(f"Plugin {name} ({path}) is not served: {entry['error']}", flush=True)
+        else:
+            print(f"Plugin {name} ({path}) serves {', '.join(entry['actions']) or 'no actions'}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Card actions: ease, suspension, due dates, answers (``answers.py``), card info.
+"""Card actions: ease, suspension, due dates, answers (``answers.py``), card info,
+FSRS memory states (``memory_state.py``).
 
 Reads take one SQL query or one search for the whole batch; changes go
 through Anki's undoable operations, one undo step per request.
@@ -11,7 +12,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id, card_id_list, rows_by_id, sql_list
-from ..shared.params import string_list, wrong_member, wrong_type
+from ..shared.params import boolean, chosen_keys, string_list, wrong_member, wrong_type
 from ..shared.schemas import (
     ANY,
     BOOLEAN,
@@ -25,12 +26,14 @@ from ..shared.schemas import (
     array,
     described,
     documented,
+    key_choice,
     nullable,
     params,
     schema,
 )
+from . import memory_state
 from .answers import answerCards
-from .info import cards_info
+from .info import CARD_KEYS, cards_info
 from .schemas import CARD_INFO, INTERVALS, MOD_TIME_OF_CARD, VALUES_SET
 
 _CARDS = params(cards=CARD_IDS, required=["cards"])
@@ -96,21 +99,35 @@ def areDue(cards, *, col):
     ids = card_id_list(cards)
     if not ids:
         return []
-    known = _existing(col, ids, "id, type")
-    due = set(col.find_cards("cid:" + ",".join(str(cid) for cid in known) + " is:due"))
-    last_review = {cid: (review_id / 1000.0, ivl) for cid, review_id, ivl in col.db.execute(
-        "select cid, id, ivl from revlog where cid in " + sql_list(known) + " order by id")}
+    known = rows_by_id(col, _TYPE_AND_LONG_STEP, ids)
+    for cid in ids:
+        if cid not in known:
+            raise _not_found(cid)
+    # Anki's is:due decides the others: the new ones are due, the long steps decided by their review.
+    undecided = [cid for cid, ctype, reviewed_at, _ in known.values()
+                 if ctype != CARD_TYPE_NEW and reviewed_at is None]
+    due = set(col.find_cards("cid:" + ",".join(map(str, undecided)) + " is:due")) if undecided else set()
     now = time.time()
     result = []
     for cid in ids:
-        if known[cid][1] == CARD_TYPE_NEW:
+        _, ctype, reviewed_at, ivl = known[cid]
+        if ctype == CARD_TYPE_NEW:
             result.append(True)
-        elif cid in last_review and last_review[cid][1] < -LONG_LEARNING_STEP:
-            reviewed_at, ivl = last_review[cid]
-            result.append(reviewed_at - ivl <= now)
+        elif reviewed_at is not None:
+            result.append(reviewed_at / 1000.0 - ivl <= now)
         else:
             result.append(cid in due)
     return result
+
+
+# areDue's columns: a card's type, and the id (time) and ivl of its last review when that
+# review put it into a learning step longer than 20 minutes (else nulls). Only that last
+# review decides, so only it is read: the review log's index on cid leads straight to each
+# card's newest entry, and only the entries that decide the answer leave SQLite.
+_TYPE_AND_LONG_STEP = (
+    f"select c.id, c.type, r.id, r.ivl from cards c left join revlog r on c.type != {CARD_TYPE_NEW}"
+    f" and r.id = (select max(id) from revlog where cid = c.id) and r.ivl < {-LONG_LEARNING_STEP}"
+    " where c.id in")
 
 
 @schema(
@@ -123,6 +140,7 @@ def getIntervals(cards, complete=False, *, col):
     """The last interval of each card from its review history (negative:
     seconds, positive: days; 0 for a new card), or with ``complete`` every
     interval, oldest first."""
+    complete = boolean(complete, "complete")
     ids = card_id_list(cards)
     if not ids:
         return []
@@ -172,12 +190,15 @@ def cardsModTime(cards, *, col):
     return [{"cardId": cid, "mod": mods[cid][1]} if cid in mods else {} for cid in ids]
 
 
-@schema(params=_CARDS, result=array(CARD_INFO))
-def cardsInfo(cards, *, col):
+@schema(params=params(cards=CARD_IDS, keys=key_choice(CARD_KEYS), required=["cards"]),
+        result=array(CARD_INFO))
+def cardsInfo(cards, keys=None, *, col):
     """Everything about each card: fields, rendered question and answer, note
     type, deck, scheduling and the labels of the answer buttons; ``{}`` for an
-    unknown id."""
-    return cards_info(col, card_id_list(cards))
+    unknown id. With ``keys``, only those keys are computed and answered
+    (leave out question, answer and css, and no card is rendered)."""
+    ids = card_id_list(cards)
+    return cards_info(col, ids, None if keys is None else chosen_keys(keys, CARD_KEYS))
 
 
 # Changing --------------------------------------------------------------------
@@ -227,11 +248,12 @@ def setSpecificValueOfCard(card, keys, newValues, warning_check=False, *, col, c
     ``true`` per key on success, or ``[[false, "error"]]``."""
     cid = card_id(card)
     string_list(keys, "keys", "card attribute names")
+    allowed = boolean(warning_check, "warning_check")
     if not isinstance(newValues, list):
         raise wrong_type("newValues", "an array of values", newValues)
     if len(keys) != len(newValues):
         return False
-    if warning_check is False and any(key in PROTECTED_CARD_KEYS for key in keys):
+    if not allowed and any(key in PROTECTED_CARD_KEYS for key in keys):
         return False
     try:
         anki_card = col.get_card(cid)
@@ -267,9 +289,9 @@ def _int_value(value: Any) -> Any:
 def suspend(cards, suspend=True, *, col, changes):
     """Suspend the cards (or unsuspend them with ``suspend: false``); true if
     any card was changed, false if all already were in that state."""
+    wanted = boolean(suspend, "suspend")
     ids = card_id_list(cards)
     queues = _existing(col, ids, "id, queue")
-    wanted = bool(suspend)
     to_change = [cid for cid in dict.fromkeys(ids) if (queues[cid][1] == CARD_QUEUE_SUSPENDED) != wanted]
     if not to_change:
         return False
@@ -352,5 +374,6 @@ def register_actions(register):
     register = documented(register, "cards")
     for action in (getEaseFactors, setEaseFactors, setSpecificValueOfCard, suspend, unsuspend,
                    suspended, areSuspended, areDue, getIntervals, findCards, cardsToNotes,
-                   cardsModTime, cardsInfo, forgetCards, relearnCards, answerCards, setDueDate):
+                   cardsModTime, cardsInfo, forgetCards, relearnCards, answerCards, setDueDate,
+                   *memory_state.ACTIONS):
         register(action)

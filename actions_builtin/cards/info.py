@@ -10,12 +10,19 @@ text are skipped (no ``[sound:``/``[anki:tts`` means no AV tags, no
 field filters, a template error, render hooks other add-ons installed), that
 card falls back to Anki's own ``card.question()``/``card.answer()``, so the
 text is always what Anki itself shows.
+
+With ``keys`` (a lean read), only what those keys need is computed: no
+render call unless ``question`` or ``answer`` is asked for, no scheduling
+calls without ``nextReviews``, no note columns without a key of the note;
+keys that are all columns of the cards table are read in one query of just
+those columns. Without ``keys``, the reply is built by the same code as
+before keys existed.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import anki.collection  # noqa: F401 - first: anki.hooks alone hits a circular import in anki
 from anki import hooks
@@ -32,9 +39,23 @@ _ROWS = ("select c.id, c.nid, c.did, c.ord, c.mod, c.type, c.queue, c.due, c.ivl
          " c.reps, c.lapses, c.left, c.flags, n.mid, n.flds"
          " from cards c join notes n on n.id = c.nid where c.id in")
 _I32 = range(-(2**31), 2**31)
+# The same columns without the note's, for lean reads that need nothing of the note.
+_CARD_ROWS = ("select c.id, c.nid, c.did, c.ord, c.mod, c.type, c.queue, c.due, c.ivl, c.factor,"
+              " c.reps, c.lapses, c.left, c.flags, null, null from cards c where c.id in")
+
+# The keys of a card's reply, in upstream's order.
+CARD_KEYS = ("cardId", "fields", "fieldOrder", "question", "answer", "modelName", "ord", "deckName", "css",
+             "factor", "interval", "note", "type", "queue", "due", "reps", "lapses", "left", "mod",
+             "nextReviews", "flags")
+_NOTE_KEYS = {"fields", "question", "answer", "modelName", "css"}
 
 
-def cards_info(col: Any, card_ids: Sequence[int]) -> List[Dict[str, Any]]:
+def cards_info(col: Any, card_ids: Sequence[int],
+               keys: Optional[Sequence[str]] = None) -> List[Dict[str, Any]]:
+    """Each card's reply object ({} for an unknown id); with keys (valid ones, in
+    CARD_KEYS' order), only those."""
+    if keys is not None:
+        return _lean_cards_info(col, card_ids, keys)
     backend = col._backend
     rows = rows_by_id(col, _ROWS, card_ids)
     renderer = _Renderer(col)
@@ -79,6 +100,133 @@ def cards_info(col: Any, card_ids: Sequence[int]) -> List[Dict[str, Any]]:
             "flags": flags,
         })
     return result
+
+
+def _lean_cards_info(col: Any, card_ids: Sequence[int], keys: Sequence[str]) -> List[Dict[str, Any]]:
+    if all(key in _CARD_COLUMNS for key in keys):
+        return _card_columns(col, card_ids, keys)
+    rows = rows_by_id(col, _ROWS if _NOTE_KEYS.intersection(keys) else _CARD_ROWS, card_ids)
+    sources = _Sources(col)
+    getters = [(key, _GETTERS[key]) for key in keys]
+    result: List[Dict[str, Any]] = []
+    for cid in card_ids:
+        row = rows.get(cid)
+        if row is None:
+            result.append({})
+            continue
+        card = _LeanCard(row, sources)
+        result.append({key: get(card) for key, get in getters})
+    return result
+
+
+# Keys that are a column of the cards table as it is.
+_CARD_COLUMNS = {"cardId": "id", "fieldOrder": "ord", "ord": "ord", "factor": "factor", "interval": "ivl",
+                 "note": "nid", "type": "type", "queue": "queue", "due": "due", "reps": "reps",
+                 "lapses": "lapses", "left": "left", "mod": "mod", "flags": "flags"}
+
+
+def _card_columns(col: Any, card_ids: Sequence[int], keys: Sequence[str]) -> List[Dict[str, Any]]:
+    """Keys of the cards table only: those columns, straight from one query."""
+    columns = ", ".join(_CARD_COLUMNS[key] for key in keys)
+    rows = rows_by_id(col, f"select id, {columns} from cards where id in", card_ids)
+    due = keys.index("due") + 1 if "due" in keys else None
+    result: List[Dict[str, Any]] = []
+    for cid in card_ids:
+        row = rows.get(cid)
+        if row is None:
+            result.append({})
+            continue
+        info = dict(zip(keys, row[1:]))
+        if due is not None and not (isinstance(row[due], int) and row[due] in _I32):
+            info["due"] = 0  # what Anki reads for a bad value
+        result.append(info)
+    return result
+
+
+class _Sources:
+    """What the cards of one lean read share, each made on first use."""
+
+    def __init__(self, col: Any):
+        self.col = col
+        self._renderer: Optional[_Renderer] = None
+        self._next_reviews: Optional[_NextReviews] = None
+        self._deck_names: Optional[Dict[int, str]] = None
+        self._note_types: Dict[int, Tuple[dict, List[Tuple[str, int]]]] = {}
+
+    def renderer(self) -> _Renderer:
+        if self._renderer is None:
+            self._renderer = _Renderer(self.col)
+        return self._renderer
+
+    def next_reviews(self) -> _NextReviews:
+        if self._next_reviews is None:
+            self._next_reviews = _NextReviews(self.col._backend)
+        return self._next_reviews
+
+    def deck_name(self, deck_id: int) -> str:
+        if self._deck_names is None:
+            self._deck_names = {d.id: d.name for d in self.col.decks.all_names_and_ids()}
+        return _deck_name(self.col, self._deck_names, deck_id)
+
+    def note_type(self, mid: int) -> Tuple[dict, List[Tuple[str, int]]]:
+        known = self._note_types.get(mid)
+        if known is None:
+            model = self.col.models.get(mid)  # Anki's cached dict: read only
+            known = self._note_types[mid] = (model, [(f["name"], f["ord"]) for f in model["flds"]])
+        return known
+
+
+class _LeanCard:
+    """One card's row; its render, made once if question or answer asks for it."""
+
+    __slots__ = ("row", "sources", "_rendered")
+
+    def __init__(self, row: tuple, sources: _Sources):
+        self.row = row
+        self.sources = sources
+        self._rendered: Optional[Tuple[str, str]] = None
+
+    @property
+    def model(self) -> dict:
+        return self.sources.note_type(self.row[14])[0]
+
+    def fields(self) -> Dict[str, Dict[str, Any]]:
+        values = self.row[15].split("\x1f")
+        field_order = self.sources.note_type(self.row[14])[1]
+        return {name: {"value": values[index], "order": index} for name, index in field_order}
+
+    def rendered(self) -> Tuple[str, str]:
+        if self._rendered is None:
+            self._rendered = self.sources.renderer().render(self.row[0], self.model)
+        return self._rendered
+
+
+# Row columns: 0 id, 1 nid, 2 did, 3 ord, 4 mod, 5 type, 6 queue, 7 due, 8 ivl, 9 factor,
+# 10 reps, 11 lapses, 12 left, 13 flags, 14 mid, 15 flds (as _ROWS).
+_GETTERS: Dict[str, Callable[[_LeanCard], Any]] = {
+    "cardId": lambda card: card.row[0],
+    "fields": lambda card: card.fields(),
+    "fieldOrder": lambda card: card.row[3],
+    "question": lambda card: card.rendered()[0],
+    "answer": lambda card: card.rendered()[1],
+    "modelName": lambda card: card.model["name"],
+    "ord": lambda card: card.row[3],
+    "deckName": lambda card: card.sources.deck_name(card.row[2]),
+    "css": lambda card: card.model["css"],
+    "factor": lambda card: card.row[9],
+    "interval": lambda card: card.row[8],
+    "note": lambda card: card.row[1],
+    "type": lambda card: card.row[5],
+    "queue": lambda card: card.row[6],
+    "due": lambda card: card.row[7] if isinstance(card.row[7], int) and card.row[7] in _I32 else 0,
+    "reps": lambda card: card.row[10],
+    "lapses": lambda card: card.row[11],
+    "left": lambda card: card.row[12],
+    "mod": lambda card: card.row[4],
+    "nextReviews": lambda card: card.sources.next_reviews().labels(card.row[0]),
+    "flags": lambda card: card.row[13],
+}
+assert tuple(_GETTERS) == CARD_KEYS
 
 
 class _NextReviews:

@@ -50,10 +50,9 @@ _CARD_INFO_KEYS = {
     "nextReviews": described(NEXT_REVIEWS, "The labels of the Again, Hard, Good and Easy buttons."),
     "flags": described(INTEGER, "The flag: 0 none, 1 red ... 7 purple."),
 }
-# All of them, in this order, or none ({}: not a card). Said with dependentRequired, not as
-# anyOf [card, {}]: openapi-python-client drops an object nested in an anyOf member (0.29).
-CARD_INFO = obj(_CARD_INFO_KEYS, description="A card; {}: the id is not a card.")
-CARD_INFO["dependentRequired"] = {"cardId": [key for key in _CARD_INFO_KEYS if key != "cardId"]}
+# All of them, in this order, or none ({}: not a card); with the keys param, only those. (Not said
+# with anyOf [card, {}]: openapi-python-client drops an object nested in an anyOf member, 0.29.)
+CARD_INFO = obj(_CARD_INFO_KEYS, description="A card (with keys: only those keys); {}: the id is not a card.")
 
 MOD_TIME_OF_CARD = {"anyOf": [obj({"cardId": CARD_ID, "mod": MOD_TIME}, required=["cardId", "mod"]),
                               NOT_FOUND]}

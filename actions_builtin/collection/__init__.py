@@ -6,7 +6,7 @@ import json
 from typing import Any, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
-from ..shared.params import string
+from ..shared.params import boolean, string
 from ..shared.schemas import (
     BOOLEAN,
     DECK_NAME,
@@ -91,7 +91,7 @@ def loadProfile(name: str, *, host: Host) -> bool:
     params=params(
         deck=described(DECK_NAME, "In any case; its subdecks are exported too."),
         path=described(STRING, "The .apkg file to write, on the machine Anki runs on "
-                               "(replaced if it exists)."),
+                               "(replaced if it exists; a relative path starts in collection.media)."),
         includeSched=described(BOOLEAN, "With the cards' scheduling, review history and deck presets "
                                         "(default false)."),
         required=["deck", "path"],
@@ -101,14 +101,16 @@ def loadProfile(name: str, *, host: Host) -> bool:
 def exportPackage(deck: str, path: str, includeSched: bool = False, *, col: Any) -> bool:
     """Export a deck (name in any case; with its subdecks and media) as an .apkg file.
 
-    ``path`` is a file path on the Anki machine; an existing file is replaced.
+    ``path`` is a file path on the Anki machine (a relative one starts in
+    collection.media, as importPackage's); an existing file is replaced.
     ``includeSched`` adds the cards' scheduling, review history and deck
     presets. False if there is no such deck.
     """
+    with_scheduling = boolean(includeSched, "includeSched")
     found = col.decks.by_name(string(deck, "deck", "a deck name"))
     if found is None:
         return False
-    packages.export_deck(col, found["id"], path, bool(includeSched))
+    packages.export_deck(col, found["id"], packages.package_path(col, path), with_scheduling)
     return True
 
 

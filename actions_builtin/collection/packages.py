@@ -43,7 +43,8 @@ def import_package(col: Any, path: str) -> Any:
 
 
 def package_path(col: Any, path: str) -> str:
-    """importPackage's path: relative paths are taken from collection.media, as documented."""
+    """A package's path for importPackage and exportPackage alike: a relative path is taken
+    from collection.media, as upstream's README documents for importPackage."""
     return os.path.join(col.media.dir(), path)
 
 

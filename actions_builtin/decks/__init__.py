@@ -1,5 +1,6 @@
 """Deck actions: names, creation, moving cards, deletion, options groups, stats;
-renaming (``rename.py``) and filtered decks (``filtered.py``).
+renaming (``rename.py``), filtered decks (``filtered.py``) and the FSRS settings
+of options presets (``fsrs.py``).
 
 Deck names given by clients are matched as upstream does: exactly (case and
 all) where upstream compared against ``deckNames``, case-insensitively where
@@ -12,7 +13,7 @@ from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, hookimpl
 from ..shared.ids import card_id_list, deck_id, rows_by_id
-from ..shared.params import string, string_list, wrong_type
+from ..shared.params import boolean, string, string_list, wrong_type
 from ..shared.schemas import (
     BOOLEAN,
     CARD_IDS,
@@ -27,7 +28,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from . import filtered, options
+from . import filtered, fsrs, options
 from .rename import renameDeck
 from .schemas import (
     CONFIG_ID,
@@ -186,7 +187,7 @@ def changeDeck(cards, deck, *, col, changes):
 def deleteDecks(decks, cardsToo=False, *, col, changes):
     """Delete the decks with exactly these names, their subdecks and all
     their cards. ``cardsToo`` must be true."""
-    if not cardsToo:
+    if not boolean(cardsToo, "cardsToo"):  # upstream read it by its truth: "false" deleted
         raise ActionError(
             "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well")
     names = _names(col)
@@ -284,5 +285,6 @@ def register_actions(register):
     register = documented(register, "decks")
     for action in (deckNames, deckNamesAndIds, getDecks, createDeck, changeDeck, deleteDecks,
                    getDeckConfig, saveDeckConfig, setDeckConfigId, cloneDeckConfigId,
-                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS):
+                   removeDeckConfigId, getDeckStats, deckNameFromId, renameDeck, *filtered.ACTIONS,
+                   *fsrs.ACTIONS):
         register(action)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, List, Tuple
 
 from ...core.plugin_api import ActionError
-from ..shared.params import json_value, string, whole_number, wrong_type
+from ..shared.params import boolean, json_value, string, whole_number, wrong_type
 from ..shared.schemas import BOOLEAN, DECK_NAME, INTEGER, SEARCH, described, nullable, params, schema
 from .names import filtered_deck_named, new_deck_name, refuse_filtered_parent
 from .schemas import DECK_ID_RESULT, FILTERED_ORDER, FILTERED_ORDERS
@@ -114,8 +114,7 @@ def createFilteredDeck(name, search, limit=100, order="random", reschedule=True,
 
     name = new_deck_name(name, "name")
     terms = _terms(col, search, limit, order, search2, limit2, order2)
-    if not isinstance(reschedule, bool):
-        raise wrong_type("reschedule", "true or false", reschedule)
+    reschedule = boolean(reschedule, "reschedule")
     existing = col.decks.id_for_name(name) or 0
     if existing and not col.decks.get(existing)["dyn"]:
         raise ActionError(f"deck {json_value(col.decks.name(existing))} exists and is not a filtered deck")

@@ -30,7 +30,7 @@ def add_copy(col: Any, name: str, source_id: int) -> Tuple[int, Any]:
     copy.name = name
     before = set(groups)
     # The target keeps its own group: it is the last, "selected" one.
-    changes = _update(col, state, DEFAULT_DECK_ID, [copy, groups[state.current_deck.config_id]], [])
+    changes = update(col, state, DEFAULT_DECK_ID, [copy, groups[state.current_deck.config_id]], [])
     new_id = next(c["id"] for c in col.decks.all_config() if c["id"] not in before)
     return new_id, changes
 
@@ -45,10 +45,12 @@ def remove(col: Any, config_id: int) -> Any:
     state = col.decks.get_deck_configs_for_update(target)
     groups = {entry.config.id: entry.config for entry in state.all_config}
     selected = groups[DEFAULT_CONFIG_ID] if users else groups[state.current_deck.config_id]
-    return _update(col, state, target, [selected], [config_id])
+    return update(col, state, target, [selected], [config_id])
 
 
-def _update(col: Any, state: Any, target: int, configs: list, removed: list) -> Any:
+def update(col: Any, state: Any, target: int, configs: list, removed: list) -> Any:
+    """Save the configs (the target deck gets the last one) and remove the removed ones,
+    as the Deck Options screen does; the collection-wide settings in state stay as they are."""
     from anki.decks import UpdateDeckConfigs
 
     request = UpdateDeckConfigs(target_deck_id=target, configs=configs, removed_config_ids=removed,

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 from ...core.plugin_api import ActionError, Host
 from ..shared.media_input import add_note_media, has_media
 from ..shared.note_input import field_value, read_tags
+from ..shared.params import boolean
 from ..shared.schemas import (
     BOOLEAN,
     DECK_NAME,
@@ -30,7 +31,7 @@ from ..shared.schemas import (
     params,
     schema,
 )
-from .windows import dialogs, open_window
+from .windows import dialogs, open_window, save_then
 
 DIALOG_NAME = "AddCards"
 NOT_OPEN = {"error": "Add Note dialog is not open", "code": 1}  # a successful result, as upstream
@@ -111,6 +112,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
     not open", "code": 1}`` (as a result, not an error) when there is no Add
     dialog.
     """
+    append = boolean(append, "append")
     dialog = open_window(DIALOG_NAME)
     if dialog is None:
         return dict(NOT_OPEN)
@@ -148,7 +150,7 @@ def guiAddNoteSetData(note: Dict[str, Any], append: bool = False, *, col: Any, m
                 target[name] += value
         dialog.editor.loadNote()
 
-    dialog.editor.call_after_note_saved(apply)  # what the user typed last is kept
+    save_then(dialog.editor, apply)  # what the user typed last is kept
     return True
 
 

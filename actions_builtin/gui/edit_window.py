@@ -14,7 +14,7 @@ import aqt
 from aqt.browser.previewer import MultiCardPreviewer
 from aqt.qt import QMainWindow, Qt, QVBoxLayout, QWidget
 
-from .windows import DIALOG_NAME
+from .windows import DIALOG_NAME, save_then
 
 HISTORY_SIZE = 25
 SUSPENDED_HINT = "Some of the cards associated with this note have been suspended"
@@ -76,7 +76,7 @@ class EditNoteWindow(QMainWindow):
 
     def reopen(self, mw: Any, note: Any) -> None:
         """aqt.dialogs.open() on the open window: show note, after saving the one shown."""
-        self.editor.call_after_note_saved(lambda: self.show_note(note))
+        save_then(self.editor, lambda: self.show_note(note))
 
     def show_note(self, note: Any, *, remember: bool = True) -> None:
         from anki.consts import QUEUE_TYPE_SUSPENDED
@@ -159,7 +159,7 @@ class EditNoteWindow(QMainWindow):
             event.accept()
             return
         event.ignore()  # close once what the user typed is saved
-        self.editor.call_after_note_saved(self._finish_closing)
+        save_then(self.editor, self._finish_closing)
 
     def closeWithCallback(self, done: Any) -> None:
         """How aqt.dialogs closes the window (e.g. when the profile closes)."""
@@ -167,7 +167,7 @@ class EditNoteWindow(QMainWindow):
             self._finish_closing()
             done()
 
-        self.editor.call_after_note_saved(close_then_report)
+        save_then(self.editor, close_then_report)
 
     def _finish_closing(self) -> None:
         from aqt import gui_hooks

@@ -41,4 +41,26 @@ def after_editor_saved(window: Any, work: Callable[[], None]) -> None:
     if editor is None or not getattr(editor, "_ready", True):
         work()
     else:
-        editor.call_after_note_saved(work)
+        save_then(editor, work)
+
+
+# Anki's editor page defines saveNow once it has set up its editor; before that the
+# user cannot have typed anything, and calling it is only a JavaScript error.
+_SAVE_IF_SET_UP = "typeof saveNow === 'function' ? saveNow(%d) : null"
+
+
+def save_then(editor: Any, work: Callable[[], None], *, keep_focus: bool = False) -> None:
+    """``editor.call_after_note_saved(work)``: work runs once the editor has saved what
+    the user typed; without asking a page that has not set up its editor yet.
+
+    (Anki's editor asks the page whatever its state, which leaves ``saveNow is not
+    defined`` in the web console when a window is closed, or its note changed, just
+    after it opened. core/in_anki/editors.py asks the same way.)
+    """
+    web = getattr(editor, "web", None)
+    if getattr(editor, "_ready", None) is None and getattr(editor, "note", None) is not None \
+            and web is not None:
+        # What Anki's editor does (it calls back whatever the page answers), asked only of a set-up page.
+        web.evalWithCallback(_SAVE_IF_SET_UP % int(keep_focus), lambda _: work())
+    else:  # the experimental editor (which says itself when it is ready), or no note: Anki's way
+        editor.call_after_note_saved(work, keepFocus=keep_focus)

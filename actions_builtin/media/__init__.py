@@ -14,6 +14,7 @@ from typing import Any, List, Optional, Union
 
 from ...core.plugin_api import ActionError, Host, hookimpl
 from ..shared.media_input import file_urls, media_content, media_file_name, store_media_file
+from ..shared.params import boolean
 from ..shared.schemas import (
     BASE64,
     BOOLEAN,
@@ -58,10 +59,10 @@ def storeMediaFile(filename: str, data: Optional[str] = None, path: Optional[str
     Anki's media trash unless ``deleteExisting`` is false; then Anki stores
     the new file under a new name.
     """
+    delete_existing = boolean(deleteExisting, "deleteExisting")
     name = media_file_name(filename)
     content = media_content(data, path, url, download=host.download)
-    return store_media_file(col, name, content, skip_hash=skipHash,
-                            delete_existing=bool(deleteExisting))
+    return store_media_file(col, name, content, skip_hash=skipHash, delete_existing=delete_existing)
 
 
 @schema(params=_NAMED_FILE,

@@ -116,8 +116,7 @@ _SCHEMAS = obj({"params": nullable(_SCHEMA, "Of the params object; null: none de
         "schemas": map_of(_SCHEMAS, "By action name."),
     }, required=["scopes"]),
 )
-def apiReflect(scopes: Optional[List[str]] = None, actions: Optional[List[str]] = None,
-               *, host: Host) -> Dict[str, Any]:
+def apiReflect(scopes: List[str], actions: Optional[List[str]] = None, *, host: Host) -> Dict[str, Any]:
     """Describe the API: which actions exist, and (our additions) what they take.
 
     Scopes: ``actions`` lists action names; ``actionDetails`` gives each
@@ -125,7 +124,8 @@ def apiReflect(scopes: Optional[List[str]] = None, actions: Optional[List[str]] 
     loaded plugins and any that failed; ``schemas`` gives each action's JSON
     Schemas of its params and result (null where it declared none).
     ``actions`` limits the answer to the named actions (unknown names are
-    left out).
+    left out). Without ``scopes`` the error names it, as for any missing
+    parameter (upstream answered ``scopes has invalid value``).
     """
     if not isinstance(scopes, list):
         raise ActionError("scopes has invalid value")

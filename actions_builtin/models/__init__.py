@@ -10,6 +10,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from ...core.plugin_api import ActionError, Changes, Host, hookimpl
+from ..shared.params import boolean
 from ..shared.schemas import (
     BOOLEAN,
     FIELD_NAME,
@@ -180,6 +181,7 @@ def createModel(modelName: str, inOrderFields: List[str], cardTemplates: List[Di
     """
     fields = check_list(inOrderFields, "inOrderFields")
     cards = check_list(cardTemplates, "cardTemplates")
+    cloze = boolean(isCloze, "isCloze")
     if not fields:
         raise ActionError("Must provide at least one field for inOrderFields")
     if not cards:
@@ -189,7 +191,7 @@ def createModel(modelName: str, inOrderFields: List[str], cardTemplates: List[Di
         raise ActionError("Model name already exists")
     models = col.models
     model = models.new(modelName)
-    if isCloze:
+    if cloze:
         model["type"] = MODEL_CLOZE
     for name in fields:
         models.add_field(model, models.new_field(check_name("field", name)))
@@ -308,6 +310,7 @@ def findAndReplaceInModels(modelName: Any = _UNSET, findText: Any = _UNSET,
                                                          front, back, css))), model)
     find = params["findText"]
     replace = params["replaceText"]
+    where = [boolean(params[side], side) for side in ("front", "back", "css")]
     if not isinstance(find, str) or not find:
         raise ActionError(f"findText should be a non-empty string: {find}")
     check_text(replace, "replaceText")
@@ -318,7 +321,7 @@ def findAndReplaceInModels(modelName: Any = _UNSET, findText: Any = _UNSET,
     else:
         candidates = [plain(model) for model in col.models.all()]
     edited = [model for model in candidates
-              if _replace_in(model, find, replace, params["front"], params["back"], params["css"])]
+              if _replace_in(model, find, replace, *where)]
     if edited:
         with changes.undo_step("Find and Replace in Note Types"):
             _update_all(col, edited)
@@ -345,7 +348,7 @@ def _replace_params(given: Dict[str, Any], nested: Any) -> Dict[str, Any]:
     return given
 
 
-def _replace_in(model: Dict[str, Any], find: str, replace: str, front: Any, back: Any, css: Any) -> bool:
+def _replace_in(model: Dict[str, Any], find: str, replace: str, front: bool, back: bool, css: bool) -> bool:
     """Replace in a note type dict; whether anything was found."""
     found = False
     if css and find in model["css"]:

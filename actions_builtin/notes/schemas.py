@@ -54,7 +54,7 @@ CAN_ADD = {"anyOf": [
          "error": described(STRING, "The error addNote would give.")}, required=["canAdd", "error"]),
 ]}
 
-NOTE_INFO = found_or_empty({
+NOTE_INFO = obj({
     "noteId": NOTE_ID,
     "profile": described(STRING, "The name of the profile open now."),
     "tags": TAG_LIST,
@@ -63,7 +63,9 @@ NOTE_INFO = found_or_empty({
     "modelName": MODEL_NAME,
     "mod": MOD_TIME,
     "cards": described(CARD_IDS, "The note's cards, by template position."),
-}, "A note; {} for an id that is not a note.")
+}, description="A note (with keys: only those keys); {} for an id that is not a note.")
+# The keys of a note's reply, in their order.
+NOTE_KEYS = tuple(NOTE_INFO["properties"])
 
 NOTE_MOD_TIME = found_or_empty({"noteId": NOTE_ID, "mod": MOD_TIME},
                                "A note's modification time; {} for an id that is not a note.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from ...core.plugin_api import ActionError, Changes, Host, OpenEditors
+from ..shared.params import boolean
 from ..shared.schemas import (
     BOOLEAN,
     NO_PARAMS,
@@ -64,6 +65,7 @@ def getNoteTags(note: Any, *, col: Any) -> List[str]:
 )
 def addTags(notes: Any, tags: Any, add: bool = True, *, col: Any, host: Host, changes: Changes) -> None:
     """Add space-separated tags to notes (``add: false`` removes them instead)."""
+    add = boolean(add, "add")
     ids = note_ids(notes)
     text = _tag_string(tags)
     if not ids or not text.strip():

@@ -24,6 +24,7 @@ import unicodedata
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from ...core.plugin_api import ActionError
+from .params import boolean
 
 MEDIA_KINDS = ("audio", "video", "picture")
 NO_SOURCE_ERROR = 'You must provide a "data", "path", or "url" field.'
@@ -210,12 +211,15 @@ def add_note_media(col: Any, source: dict, note: Any, *,
         try:
             if "filename" not in media:
                 raise ActionError("'filename'")
+            # absent or null: false, upstream's default for note media (storeMediaFile's is true)
+            delete_existing = media.get("deleteExisting") is not None and boolean(
+                media["deleteExisting"], f"{kind}.deleteExisting")
             if download is not None:
                 content = media_content(media.get("data"), media.get("path"), media.get("url"),
                                         download=download)
                 stored = store_media_file(col, media["filename"], content,
                                           skip_hash=media.get("skipHash"),
-                                          delete_existing=bool(media.get("deleteExisting")))
+                                          delete_existing=delete_existing)
             else:
                 stored = media_file_name(media["filename"])
         except Exception as exc:

@@ -2,6 +2,7 @@
 
     deck must be a deck name (a string), not {"x": 1}
     decks must hold deck names (strings), not 5
+    suspend must be true or false, not "false"
 
 A value of the wrong type gets an error that names the parameter and the
 value; it is never answered as if nothing were there (``false``, ``null``,
@@ -12,7 +13,7 @@ that name nothing keep their "not found" answers.
 from __future__ import annotations
 
 import json
-from typing import Any, List
+from typing import Any, List, Sequence
 
 from ...core.plugin_api import ActionError
 
@@ -55,6 +56,17 @@ def string_list(values: Any, param: str, what: str) -> List[str]:
     return values
 
 
+def boolean(value: Any, param: str) -> bool:
+    """A boolean param: ``true`` or ``false``, or the ``1`` and ``0`` that clients of
+    upstream send too (upstream read any value by its truth, so ``"false"`` was true).
+    Anything else is refused rather than guessed at."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise wrong_type(param, "true or false", value)
+
+
 def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -> int:
     """An integer from lowest to highest; ``what`` names it for the error, e.g.
     ``"a number of cards"``. 5.0 counts (JSON Schema's integers include it);
@@ -64,3 +76,16 @@ def whole_number(value: Any, param: str, lowest: int, highest: int, what: str) -
     if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
         raise wrong_type(param, f"{what} (an integer from {lowest} to {highest})", value)
     return value
+
+
+def chosen_keys(keys: Any, valid: Sequence[str]) -> List[str]:
+    """The top-level keys a lean read is to answer (its ``keys`` param), in the
+    order of ``valid``, the reply's own; unknown keys are an error listing the valid ones."""
+    string_list(keys, "keys", "key names")
+    if not keys:
+        raise ActionError(f"keys must name at least one of: {', '.join(valid)}")
+    unknown = [key for key in dict.fromkeys(keys) if key not in valid]
+    if unknown:
+        raise ActionError(f"unknown keys: {', '.join(unknown)} (the keys are: {', '.join(valid)})")
+    wanted = set(keys)
+    return [key for key in valid if key in wanted]

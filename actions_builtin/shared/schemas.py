@@ -192,6 +192,13 @@ NEXT_REVIEWS = array(STRING, "The labels of the answer buttons (when the card wo
                              "as Anki shows them.")
 
 
+def key_choice(keys: Iterable[str]) -> Dict[str, Any]:
+    """The ``keys`` param of a lean read: which top-level keys of each reply object to answer."""
+    return array({"type": "string", "enum": list(keys)},
+                 "Only these keys of each object are computed and answered, in the reply's own order "
+                 "(left out: all of them).", minItems=1)
+
+
 # Declaring and registering ---------------------------------------------------
 
 _DECLARED = "_ankiconnect_schemas"

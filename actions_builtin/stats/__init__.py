@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Tuple
 
 from ...core.plugin_api import ActionError, Changes, hookimpl
 from ..shared.ids import card_id_list
+from ..shared.params import boolean
 from ..shared.schemas import (
     BOOLEAN,
     INTEGER,
@@ -76,8 +77,9 @@ def getNumCardsReviewedByDay(*, col: Any) -> List[List[Any]]:
 def getCollectionStatsHTML(wholeCollection: bool = True, *, col: Any) -> str:
     """Anki's statistics report (the legacy HTML one), for the whole
     collection or the current deck."""
+    whole = boolean(wholeCollection, "wholeCollection")
     stats = col.stats()
-    stats.wholeCollection = wholeCollection
+    stats.wholeCollection = whole
     return stats.report()
 
 

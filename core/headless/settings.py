@@ -28,6 +28,8 @@ from ..logs import get_logger
 log = get_logger(__name__)
 
 SPECIAL_NAMES = {"webBindAddress": BIND_ADDRESS_ENV, "webCorsOrigin": CORS_ORIGIN_ENV}
+# The settings that ``ankiconnect serve`` also takes as flags.
+FLAGS = {"webBindAddress": "--bind", "webBindPort": "--port"}
 
 
 class SettingsError(Exception):
@@ -71,14 +73,21 @@ def read_file(path: Path) -> Dict[str, Any]:
 
 
 def merged(file: Optional[Path], environ: Mapping[str, str], flags: Mapping[str, Any]) -> Dict[str, Any]:
-    """The raw settings, later sources winning; SettingsError on a bad one."""
+    """The raw settings, later sources winning; SettingsError on a bad one.
+
+    Each problem names the setting as its source does: the key (in the config
+    file), the variable, or the flag.
+    """
     raw: Dict[str, Any] = {}
     problems: List[str] = []
-    for source, values in (("the config file", read_file(file) if file else {}),
-                           ("the environment", from_environment(environ)),
-                           ("the command line", dict(flags))):
-        problems += [f"{problem} (in {source})" for problem in Config.problems(values)]
-        raw.update(values)
+    file_values = read_file(file) if file else {}
+    problems += [f"{problem} (in the config file)" for problem in Config.problems(file_values)]
+    raw.update(file_values)
+    environment_values = from_environment(environ)
+    problems += Config.problems(environment_values, environment_name)
+    raw.update(environment_values)
+    problems += Config.problems(flags, lambda key: FLAGS.get(key, repr(key)))
+    raw.update(flags)
     if problems:
         raise SettingsError("bad settings: " + "; ".join(problems))
     return raw

@@ -25,16 +25,27 @@ from typing import Any, Callable, Dict, Optional
 from ..actions import ActionError
 from ..config import Config
 from ..logs import get_logger
-from ..syncing import AUTH_NOT_CONFIGURED, full_sync_required
+from ..syncing import (
+    AUTH_NOT_CONFIGURED,
+    FULL_DOWNLOAD,
+    FULL_SYNC,
+    FULL_UPLOAD,
+    full_sync_required,
+    full_sync_status,
+    sync_error,
+)
 
 log = get_logger(__name__)
 
 STATE_FILE = "ankiconnect-sync.json"  # beside the collection, like Anki's profile keeps its key
-HOW_TO_CHOOSE = (
-    '. A full sync replaces one side with the other: send sync with "fullSync": "upload" '
-    'to replace the server\'s copy with this collection, or "fullSync": "download" to '
-    "replace this collection with the server's (a backup is made first)"
-)
+# What to send, after core/syncing.py's words on what happened.
+HOW_TO_CHOOSE = {
+    FULL_SYNC: ': send sync with "fullSync": "upload" to replace the server\'s copy with this '
+               'collection, or "fullSync": "download" to replace this collection with the server\'s '
+               "(a backup is made first)",
+    FULL_DOWNLOAD: ': send sync with "fullSync": "download"',
+    FULL_UPLOAD: ': send sync with "fullSync": "upload"',
+}
 NO_AUTH_HINT = " (set syncUser and syncPassword, or run: ankiconnect login)"
 MEDIA_CHECK_SECONDS = 0.1  # the backend syncs media in the background and only says how it is doing
 MEDIA_TIMEOUT_SECONDS = 25 * 60
@@ -76,17 +87,17 @@ class HeadlessSync:
     def sync(self, col: Any, full_sync: Optional[str]) -> Future:
         """Sync now (on the collection's thread); the Future ends when the media are synced."""
         auth = self._auth(col)
-        out = _backend_call(lambda: col.sync_collection(auth, True))
+        out = _backend_call(lambda: col.sync_collection(auth, True), auth.endpoint)
         if out.new_endpoint:
             self._moved_to(out.new_endpoint)
-        refused = full_sync_required(out)
-        if refused is not None:
+        status = full_sync_status(out)
+        if status is not None:
             if full_sync is None:
-                raise ActionError(refused + HOW_TO_CHOOSE)
+                raise ActionError(full_sync_required(status) + HOW_TO_CHOOSE.get(status, ""))
             self._full_sync(col, auth, out, upload=full_sync == "upload")
         if out.server_message:
             log.info("the sync server says: %s", out.server_message)
-        return _when_media_synced(col)
+        return _when_media_synced(col, auth.endpoint or None)
 
     # Credentials -------------------------------------------------------------
 
@@ -102,7 +113,7 @@ class HeadlessSync:
             key = (config.syncUser, endpoint)
             if key not in self._logged_in:
                 self._logged_in[key] = _backend_call(
-                    lambda: col.sync_login(config.syncUser, config.syncPassword, endpoint)).hkey
+                    lambda: col.sync_login(config.syncUser, config.syncPassword, endpoint), endpoint).hkey
             return SyncAuth(hkey=self._logged_in[key], endpoint=endpoint)
         raise ActionError(AUTH_NOT_CONFIGURED + NO_AUTH_HINT)
 
@@ -129,35 +140,38 @@ class HeadlessSync:
             backups = Path(col.path).parent / "backups"
             backups.mkdir(exist_ok=True)
             _backend_call(lambda: col.create_backup(backup_folder=str(backups), force=True,
-                                                    wait_for_completion=True))
+                                                    wait_for_completion=True), auth.endpoint)
         col.close_for_full_sync()
         try:
             _backend_call(lambda: col.full_upload_or_download(
-                auth=auth, server_usn=out.server_media_usn, upload=upload))
+                auth=auth, server_usn=out.server_media_usn, upload=upload), auth.endpoint)
         finally:
             col.reopen(after_full_sync=True)
 
 
-def _backend_call(call: Callable[[], Any]) -> Any:
-    """Run a sync call; the backend's error text (Anki's words) is the reply's."""
+def _backend_call(call: Callable[[], Any], endpoint: Optional[str]) -> Any:
+    """Run a sync call; the backend's error text (Anki's words) is the reply's.
+
+    :param endpoint: the sync server's URL (None: AnkiWeb), named when it cannot be reached.
+    """
     try:
         return call()
     except ActionError:
         raise
     except Exception as exc:  # every sync failure is the client's to read
-        raise ActionError(str(exc)) from None
+        raise ActionError(sync_error(exc, endpoint or None)) from None
 
 
-def _when_media_synced(col: Any) -> Future:
+def _when_media_synced(col: Any, endpoint: Optional[str]) -> Future:
     """A Future that ends when the backend's background media sync has."""
     done: Future = Future()
     done.set_running_or_notify_cancel()
-    threading.Thread(target=_watch_media_sync, args=(col, done), name="ankiconnect-media-sync",
+    threading.Thread(target=_watch_media_sync, args=(col, done, endpoint), name="ankiconnect-media-sync",
                      daemon=True).start()
     return done
 
 
-def _watch_media_sync(col: Any, done: Future) -> None:
+def _watch_media_sync(col: Any, done: Future, endpoint: Optional[str]) -> None:
     deadline = time.monotonic() + MEDIA_TIMEOUT_SECONDS
     try:
         while col.media_sync_status().active:
@@ -168,6 +182,6 @@ def _watch_media_sync(col: Any, done: Future) -> None:
         done.set_exception(exc)
         return
     except Exception as exc:  # the backend raises the media sync's own error here
-        done.set_exception(ActionError(str(exc)))
+        done.set_exception(ActionError(sync_error(exc, endpoint)))
         return
     done.set_result(None)

@@ -86,10 +86,27 @@ def save_typing(on_saved: Callable[[], None]) -> bool:
 
     for editor in editors:
         try:
-            editor.call_after_note_saved(one_saved, keepFocus=True)
+            _save_then(editor, one_saved)
         except Exception:  # an editor being torn down has nothing left to save
             one_saved()
     return True
+
+
+# Anki's editor page defines saveNow once it has set up its editor; before that the
+# user cannot have typed anything, and calling it is only a JavaScript error.
+_SAVE_IF_SET_UP = "typeof saveNow === 'function' ? saveNow(1) : null"
+
+
+def _save_then(editor: Any, callback: Callable[[], None]) -> None:
+    """``editor.call_after_note_saved(callback, keepFocus=True)``, without asking a page
+    that has not set up its editor yet (as actions_builtin/gui/windows.py's save_then)."""
+    web = getattr(editor, "web", None)
+    if getattr(editor, "_ready", None) is None and getattr(editor, "note", None) is not None \
+            and web is not None:
+        # What Anki's editor does (it calls back whatever the page answers), asked only of a set-up page.
+        web.evalWithCallback(_SAVE_IF_SET_UP, lambda _: callback())
+    else:  # the experimental editor (which says itself when it is ready), or no note: Anki's way
+        editor.call_after_note_saved(callback, keepFocus=True)
 
 
 def _when_background_ops_are_back_to(count: int, callback: Callable[[], None]) -> None:

@@ -18,7 +18,15 @@ from aqt import gui_hooks
 from aqt.qt import QTimer
 
 from ..actions import ActionError
-from ..syncing import AUTH_NOT_CONFIGURED, full_sync_required
+from ..syncing import (
+    AUTH_NOT_CONFIGURED,
+    FULL_DOWNLOAD,
+    FULL_SYNC,
+    FULL_UPLOAD,
+    full_sync_required,
+    full_sync_status,
+    sync_error,
+)
 
 CANCELLED = "sync was cancelled in Anki"
 UNEXPECTED = "the sync ended in an unexpected error; Anki shows it"
@@ -26,6 +34,13 @@ PROGRESS_POLL_MS = 150  # as Anki's own sync: label updates and the cancel butto
 
 
 FULL_SYNC_IN_ANKI = "a full sync's direction is chosen in Anki: click Sync in Anki's window"
+# What the user does, after core/syncing.py's words on what happened: Anki's own
+# Sync button offers the one direction that fits, or asks which side to keep.
+IN_ANKI_HOW = {
+    FULL_SYNC: ": click Sync in Anki's window, which asks which one to keep",
+    FULL_DOWNLOAD: ": click Sync in Anki's window to download it",
+    FULL_UPLOAD: ": click Sync in Anki's window to upload it",
+}
 
 
 class Requests(Protocol):
@@ -53,7 +68,7 @@ def start_sync(mw: Any, col: Any, full_sync: Optional[str], requests: Requests) 
     try:
         mw.taskman.run_in_background(
             partial(col.sync_collection, auth, mw.pm.media_syncing_enabled()),
-            partial(_finished, mw, requests, timer, done),
+            partial(_finished, mw, requests, timer, done, auth.endpoint or None),
         )
     except BaseException:
         timer.stop()
@@ -64,7 +79,8 @@ def start_sync(mw: Any, col: Any, full_sync: Optional[str], requests: Requests) 
     return done
 
 
-def _finished(mw: Any, requests: Requests, timer: QTimer, done: Future[None], outcome: Future) -> None:
+def _finished(mw: Any, requests: Requests, timer: QTimer, done: Future[None], endpoint: Optional[str],
+              outcome: Future) -> None:
     """On the main thread, when the collection sync has ended, however it ended.
 
     The client is answered and requests are let through whatever happens here;
@@ -77,7 +93,7 @@ def _finished(mw: Any, requests: Requests, timer: QTimer, done: Future[None], ou
         mw.progress.finish()
         if mw.col is not None:
             mw.col._load_scheduler()  # as Anki does: the scheduler version may have changed
-        error = _record_outcome(mw, outcome)
+        error = _record_outcome(mw, outcome, endpoint)
         if mw.col is not None:
             _refresh(mw)
     finally:
@@ -90,8 +106,11 @@ def _finished(mw: Any, requests: Requests, timer: QTimer, done: Future[None], ou
             done.set_exception(ActionError(error))
 
 
-def _record_outcome(mw: Any, outcome: Future) -> Optional[str]:
-    """Keep what the server told Anki; the error text, or None if the sync is done."""
+def _record_outcome(mw: Any, outcome: Future, endpoint: Optional[str]) -> Optional[str]:
+    """Keep what the server told Anki; the error text, or None if the sync is done.
+
+    :param endpoint: the sync server's URL (None: AnkiWeb), named when it cannot be reached.
+    """
     from anki.errors import Interrupted
 
     try:
@@ -99,7 +118,7 @@ def _record_outcome(mw: Any, outcome: Future) -> Optional[str]:
     except Interrupted:
         return CANCELLED
     except Exception as exc:  # noqa: BLE001 - every sync error is the reply's error text
-        return str(exc)
+        return sync_error(exc, endpoint)
     mw.pm.set_host_number(out.host_number)
     if out.new_endpoint:
         mw.pm.set_current_sync_url(out.new_endpoint)
@@ -107,9 +126,9 @@ def _record_outcome(mw: Any, outcome: Future) -> Optional[str]:
         from aqt.utils import tooltip
 
         tooltip(out.server_message, parent=mw)
-    refused = full_sync_required(out)
-    if refused:
-        return refused
+    status = full_sync_status(out)
+    if status is not None:
+        return full_sync_required(status) + IN_ANKI_HOW.get(status, "")
     mw.media_syncer.start_monitoring()  # the backend syncs media on; Anki shows its progress
     return None
 

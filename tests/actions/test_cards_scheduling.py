@@ -62,6 +62,20 @@ def test_areDue_long_learning_step_is_due_once_it_has_passed(client, col):
     assert client.call("areDue", cards=[a, b]) == {"result": [False, True], "error": None}
 
 
+def test_areDue_only_the_last_review_decides(client, col):
+    """A long learning step earlier in a card's history decides nothing; the last one does."""
+    a, b = add_cards(col, 2)
+    review_card(col, a, due_in_days=3)
+    review_card(col, b, due_in_days=0)
+    hour_ms = 3600 * 1000
+    now_ms = col.db.scalar("select cast(strftime('%s', 'now') as integer)") * 1000
+    reviews = [(now_ms - 3 * hour_ms, a, -3600), (now_ms - hour_ms, a, 3),  # step passed, then reviewed
+               (now_ms - 3 * hour_ms + 1, b, 3), (now_ms - 60_000, b, -3600)]  # in a one-hour step now
+    col.db.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+                       " values (?, ?, -1, 3, ?, 0, 2500, 1000, 1)", reviews)
+    assert client.call("areDue", cards=[a, b]) == {"result": [False, False], "error": None}
+
+
 def test_areDue_card_without_review_history(client, col):
     a, b = add_cards(col, 2)
     review_card(col, a, due_in_days=0)

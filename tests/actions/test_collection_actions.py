@@ -248,6 +248,22 @@ def test_import_takes_a_relative_path_from_the_media_folder(client, col, reviewe
     assert len(col.find_notes("deck:Geography")) == 1
 
 
+def test_export_and_import_take_a_relative_path_from_the_same_folder(client, col, reviewed_note):
+    note_id, _, _ = reviewed_note
+    assert client.call("exportPackage", deck="Geography", path="Geography.apkg") == {
+        "result": True, "error": None}
+    assert Path(col.media.dir(), "Geography.apkg").is_file()  # collection.media, as for importPackage
+    _forget(col, note_id)
+    assert client.call("importPackage", path="Geography.apkg") == {"result": True, "error": None}
+    assert len(col.find_notes("deck:Geography")) == 1
+
+
+def test_export_into_a_missing_relative_folder_names_the_path_as_resolved(client, col, reviewed_note):
+    resolved = Path(col.media.dir(), "no-such-folder", "Geography.apkg")
+    assert client.call("exportPackage", deck="Geography", path="no-such-folder/Geography.apkg") == {
+        "result": None, "error": f"[Errno 2] No such file or directory: '{resolved}'"}
+
+
 def test_import_is_one_undo_step(client, col, reviewed_note, tmp_path):
     note_id, _, _ = reviewed_note
     path = str(tmp_path / "Geography.apkg")

@@ -16,11 +16,17 @@ from collection_helpers import FailingSyncServer, SlowProxy, SyncServer, sign_in
 from doc_examples import check_example
 from support import free_port, http_request, wait_for_refresh
 
-FULL_UPLOAD_NEEDED = (
-    "Sync status 4 not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
+UPSTREAM_FULL_SYNC_TEXT = (  # upstream's words, which clients may match on, come first
+    "Sync status {} not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
     "statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto"
     "/anki/sync.proto#L57-L65"
 )
+FULL_UPLOAD_NEEDED = UPSTREAM_FULL_SYNC_TEXT.format(4) + (
+    ". Only a full sync can go on: the server has no collection yet, so this one can only be uploaded"
+    ": click Sync in Anki's window to upload it")
+FULL_DOWNLOAD_NEEDED = UPSTREAM_FULL_SYNC_TEXT.format(3) + (
+    ". Only a full sync can go on: this collection is empty, so it can only download the server's"
+    ": click Sync in Anki's window to download it")
 
 
 @pytest.fixture
@@ -119,6 +125,13 @@ def test_sync_that_needs_a_full_upload_is_refused(client, col, signed_in):
     assert signed_in.note_fields() == []
 
 
+def test_a_first_sync_of_an_empty_collection_says_to_download_in_anki(client, col, signed_in):
+    signed_in.upload_from_another_device("from another device")
+    assert col.card_count() == 0
+    assert client.call("sync") == {"result": None, "error": FULL_DOWNLOAD_NEEDED}
+    assert col.card_count() == 0  # the client does not choose a full sync: the user does, in Anki
+
+
 def test_sync_with_a_login_the_server_refuses_is_anki_s_error(client, anki, signed_in):
     anki.mw.pm.set_sync_key("not-a-valid-key")
     assert client.call("sync") == {
@@ -136,11 +149,13 @@ def test_sync_with_a_server_in_trouble_is_anki_s_error(client, anki, signed_in):
         failing.stop()
 
 
-def test_sync_with_no_server_listening_is_anki_s_network_error(client, anki, signed_in):
-    anki.mw.pm.set_custom_sync_url(f"http://127.0.0.1:{free_port()}/")
-    assert client.call("sync") == {
+def test_sync_with_no_server_listening_is_anki_s_network_error_naming_the_server(client, anki, signed_in):
+    endpoint = f"http://127.0.0.1:{free_port()}/"
+    anki.mw.pm.set_custom_sync_url(endpoint)
+    assert client.call("sync") == {  # Anki's words, without the invisible marks around the details
         "result": None,
-        "error": "A network error occurred.\n\nError details: \u2068error sending request for url ()\u2069"}
+        "error": "A network error occurred.\n\nError details: error sending request for url () (the sync "
+                 f"server at {endpoint} could not be reached: check the address and that the server runs)"}
 
 
 def test_sync_the_user_cancels_in_anki_is_an_error(client, anki, col, in_sync):

@@ -223,7 +223,7 @@ def test_createFilteredDeck_names_anki_would_alter_are_errors(client, col, name,
     ({"search2": "is:new", "limit2": "5"},
      'limit2 must be a number of cards (an integer from 1 to 99999), not "5"'),
     ({"limit2": 5}, "limit2 and order2 belong to search2, which is missing"),
-    ({"reschedule": 1}, "reschedule must be true or false, not 1"),
+    ({"reschedule": "no"}, 'reschedule must be true or false, not "no"'),
     ({"order": 11}, 'order must be one of "oldestSeenFirst", "random", "increasingIntervals", '
                     '"decreasingIntervals", "mostLapses", "added", "due", "latestAddedFirst", '
                     '"ascendingRetrievability", "descendingRetrievability", "relativeOverdueness", '

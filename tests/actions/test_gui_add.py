@@ -279,6 +279,27 @@ def test_guiAddNoteSetData_refuses_bad_data_and_changes_nothing(client, col, gui
     assert dialog_state(col, window) == before
 
 
+@pytest.mark.lenient_params  # a string where the schema says boolean, on purpose
+def test_guiAddNoteSetData_refuses_an_append_that_is_not_true_or_false(client, col, gui, qtbot):
+    window = open_with_basic(client, qtbot, col, Front="unchanged")
+    before = dialog_state(col, window)
+
+    assert client.call("guiAddNoteSetData", note={"fields": {"Front": "x"}}, append="false") == {
+        "result": None, "error": 'append must be true or false, not "false"'}
+
+    qtbot.wait(200)
+    assert dialog_state(col, window) == before
+
+
+@pytest.mark.lenient_params  # 1, as clients of upstream send it
+def test_guiAddNoteSetData_reads_append_1_as_true(client, col, gui, qtbot):
+    open_with_basic(client, qtbot, col, Front="front")
+
+    client.result("guiAddNoteSetData", note={"fields": {"Front": " more"}}, append=1)
+
+    wait_for_dialog(qtbot, col, {"fields": {"Front": "front more", "Back": ""}})
+
+
 def test_guiAddNoteSetData_keeps_what_the_user_typed_in_other_fields(client, col, gui, qtbot):
     window = open_with_basic(client, qtbot, col)
     window.editor.onBridgeCmd(f"key:0:{window.editor.note.id}:typed by the user")  # the page reports typing

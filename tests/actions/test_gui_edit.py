@@ -68,6 +68,17 @@ def test_the_window_has_no_close_button_bar(client, gui, notes):
     assert edit_window().findChildren(QDialogButtonBox) == []
 
 
+def test_closing_the_window_as_it_opens_asks_no_editor_that_is_not_set_up(client, gui, qtbot, notes):
+    from web_console import WEB_CONSOLE
+
+    client.result("guiEditNote", note=notes[0].id)
+    window = edit_window()
+    window.close()  # before its page has set up the editor: nothing typed to save yet
+    qtbot.waitUntil(lambda: closed(window), timeout=WAIT_MS)
+    qtbot.wait(500)  # whatever was queued for the page has run
+    assert [line for line in WEB_CONSOLE.lines if "saveNow" in line] == []
+
+
 def test_what_the_user_types_is_saved_to_the_note(client, col, gui, qtbot, notes):
     client.result("guiEditNote", note=notes[0].id)
     window = edit_window()

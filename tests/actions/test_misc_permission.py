@@ -66,7 +66,7 @@ def test_no_with_ignore_ticked_denies_without_asking_again(anki, client, prompts
 
 
 def test_an_unanswered_prompt_closes_itself_and_denies(anki, client, prompts):
-    anki.set_config(webPermissionTimeout=300)
+    anki.set_config(webPermissionTimeout=1000)  # the least config.schema.json allows
     pending, _ = ask(client, anki, prompts)
     assert answer(anki, pending).json() == DENIED
     assert not prompts.boxes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 # The 122 actions of upstream AnkiConnect (every one its README documents is among them).
@@ -29,14 +31,21 @@ sync unsuspend updateModelStyling updateModelTemplates updateNote updateNoteFiel
 updateNoteTags version
 """.split()
 
-# Actions upstream does not have (docs/compatibility.md, "Additions").
+# Actions upstream does not have, each listed under "Additions" in docs/compatibility.md.
 ADDITIONS = """
 createFilteredDeck emptyFilteredDeck findDuplicates getChanges rebuildFilteredDeck renameDeck
+getCardMemoryState getFsrsParams optimizeFsrsParams setFsrsParams
 """.split()
 
 
 def test_the_list_above_is_upstreams_122():
     assert len(set(UPSTREAM_ACTIONS)) == 122
+
+
+def test_every_addition_is_listed_in_the_compatibility_notes():
+    notes = (Path(__file__).resolve().parents[2] / "docs" / "compatibility.md").read_text()
+    additions = notes[notes.index("\n## Additions\n"):]
+    assert [name for name in ADDITIONS if f"`{name}`" not in additions] == []
 
 
 def test_every_built_in_group_loads_outside_anki_too(addon, monkeypatch):

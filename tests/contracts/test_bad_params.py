@@ -69,12 +69,12 @@ def test_wrong_params_get_clear_errors(client, col):
 # by action where one name means two things). A parameter the table does not
 # know fails the test: a new action must say what its parameters are.
 
-STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST, BOOLEAN, ORDER, NUMBER = (
+STRING, ID, IDS, STRINGS, OBJECT, OBJECTS, INTEGER, INTEGERS, LISTS, TAGS, LIST, BOOLEAN, ORDER = (
     "a string", "an id", "an array of ids", "an array of strings", "an object", "an array of objects",
     "an integer", "an array of integers", "an array of arrays", "tags", "an array", "a boolean",
-    "a filtered deck order: a name or a number", "a number")
+    "a filtered deck order: a name or a number")
+NUMBER, NUMBERS = "a number", "an array of numbers"
 # Parameters not swept, with the reason.
-FLAG = "a flag: upstream reads any JSON value as true or false"
 SERVER = "filled in by the server from the HTTP request; clients cannot set it"
 
 KINDS = {
@@ -93,15 +93,16 @@ KINDS = {
     "index": INTEGER, "fontSize": INTEGER, "startID": INTEGER, "limit": INTEGER, "limit2": INTEGER,
     "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER, "since": STRING, "wait": NUMBER,
     "easeFactors": INTEGERS, "reviews": LISTS, "tags": TAGS, "newValues": LIST,
-    "add": FLAG, "cardsToo": FLAG, "complete": FLAG, "suspend": FLAG, "warning_check": FLAG,
-    "isCloze": FLAG, "front": FLAG, "back": FLAG, "wholeCollection": FLAG, "deleteExisting": FLAG,
-    "includeSched": FLAG, "origin": SERVER, "allowed": SERVER,
+    "add": BOOLEAN, "cardsToo": BOOLEAN, "complete": BOOLEAN, "suspend": BOOLEAN, "warning_check": BOOLEAN,
+    "isCloze": BOOLEAN, "front": BOOLEAN, "back": BOOLEAN, "wholeCollection": BOOLEAN,
+    "deleteExisting": BOOLEAN, "includeSched": BOOLEAN, "origin": SERVER, "allowed": SERVER,
+    "params": NUMBERS, "desiredRetention": NUMBER, "save": BOOLEAN,
 }
 KINDS_BY_ACTION = {
     ("getNoteTags", "note"): ID, ("updateNoteTags", "note"): ID,
     ("addNotes", "notes"): OBJECTS, ("canAddNotes", "notes"): OBJECTS,
     ("canAddNotesWithErrorDetail", "notes"): OBJECTS, ("multi", "actions"): OBJECTS,
-    ("findAndReplaceInModels", "css"): FLAG,
+    ("findAndReplaceInModels", "css"): BOOLEAN,
 }
 # A wrong member in a list that may legitimately be answered one by one.
 MEMBERS_ANSWERED_EACH = {
@@ -123,7 +124,7 @@ WRONG = {
     OBJECT: ["x", 5, [], True, None],
     INTEGER: [{"x": 1}, "x", [1], 1.5, True, None],
     TAGS: [{"x": 1}, 5, True, [5], [{"x": 1}], [None]],
-    BOOLEAN: [{"x": 1}, "x", 1, [], None],
+    BOOLEAN: [{"x": 1}, "x", 2, [], None],  # not 1 or 0, which clients of upstream send for true and false
     ORDER: [{"x": 1}, "x", [1], 1.5, True, None],
     NUMBER: [{"x": 1}, "x", [1], True, None],
 }
@@ -134,6 +135,7 @@ LIST_KINDS = {  # wrong values for the list itself, and wrong members
     INTEGERS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", [1], None]),
     LISTS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", 5, None]),
     LIST: ([{"x": 1}, "x", 5, True, None], []),
+    NUMBERS: ([{"x": 1}, "x", 5, True, None], [{"x": 1}, "x", [1], True, None]),
 }
 
 
@@ -161,7 +163,11 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         "cardTemplates": [{"Front": "{{F}}", "Back": "{{F}}"}], "index": 0, "fontSize": 20, "startID": 0,
         "easeFactors": [2500], "reviews": [[1_000_000_000_001, cid, -1, 3, 1, 0, 2500, 1000, 1]],
         "tags": "sweep", "newValues": [1], "template": {"Name": "New", "Front": "{{Back}}", "Back": "x"},
-        "config": col.decks.config_dict_for_deck_id(did), "since": None, "wait": 0,
+        "config": col.decks.config_dict_for_deck_id(did),
+        "params": _default_fsrs_params(col), "desiredRetention": 0.9, "save": False,
+        "add": True, "complete": False, "suspend": True, "warning_check": False, "isCloze": False,
+        "front": True, "back": True, "wholeCollection": True, "deleteExisting": True, "includeSched": False,
+        "since": None, "wait": 0,
     }
     by_action = {
         ("createModel", "modelName"): "Sweep model",
@@ -177,12 +183,19 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         ("findAndReplaceInModels", "modelName"): "Basic",
         ("findAndReplaceInModels", "findText"): "zzz-no-such-text",
         ("findAndReplaceInModels", "replaceText"): "y",
-        ("deleteDecks", "cardsToo"): True,
+        ("deleteDecks", "cardsToo"): True, ("findAndReplaceInModels", "css"): True,
         ("apiReflect", "scopes"): ["actions"],
         ("modelTemplateRemove", "modelName"): "Basic (and reversed card)",
         ("setSpecificValueOfCard", "newValues"): [1],
+        ("notesInfo", "keys"): ["noteId"],
     }
     return by_name, by_action
+
+
+def _default_fsrs_params(col: Any) -> List[float]:
+    """Anki's default FSRS parameters, as many as this Anki takes."""
+    defaults = col.decks.get_deck_configs_for_update(1).defaults.config
+    return list(getattr(defaults, "fsrs_params_6", None) or defaults.fsrs_params_5)
 
 
 def _looks_like_nothing(result: Any) -> bool:
@@ -232,7 +245,7 @@ def test_wrong_types_are_errors_not_not_found(client, col, server, tmp_path):
         for param in action["params"]:
             name = param["name"]
             kind = KINDS_BY_ACTION.get((action["name"], name), KINDS.get(name))
-            if kind in (FLAG, SERVER):
+            if kind == SERVER:
                 continue
             checked[name] = good[name]
             key = (action["name"], name)

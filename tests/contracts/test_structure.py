@@ -153,7 +153,7 @@ def test_find_cycle_finds_a_ring():
 # served API, and the runtimes (in Anki, headless) run it.
 CORE_LAYERS: Dict[str, Tuple[str, ...]] = {
     "foundation": ("core.actions", "core.caller", "core.change_signal", "core.changes", "core.config",
-                   "core.downloads",
+                   "core.config_schema", "core.downloads",
                    "core.environment", "core.hookspecs", "core.host", "core.line_ends", "core.logs",
                    "core.openapi", "core.plugin_api", "core.plugins", "core.registry", "core.replies",
                    "core.security", "core.syncing", "core.validation"),

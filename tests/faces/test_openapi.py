@@ -54,7 +54,7 @@ def test_an_operation_has_the_envelope_the_reply_shapes_and_the_documented_examp
                                "params": {"filename": "_hello.txt"}}
     reply = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert [choice["$ref"].rsplit("/", 1)[1] for choice in reply["anyOf"]] == [
-        "retrieveMediaFileReply", "ErrorReply", "retrieveMediaFileResult"]
+        "retrieveMediaFileReply", "ErrorReply", "retrieveMediaFileResult", "VersionBanner"]
     request = document["components"]["schemas"]["retrieveMediaFileRequest"]
     assert set(request["properties"]) == {"action", "version", "key", "params"}
     assert request["required"] == ["action", "params"]
@@ -137,6 +137,40 @@ def test_a_get_is_never_logged_nor_its_key(anki, client, tmp_path):
     text = log.read_text()
     assert [chunk.split("\n", 1)[0] for chunk in text.strip().split("\n\n")] == ["[request]", "[reply]"]
     assert "s3cret" not in text
+
+
+def validator_in(document, schema):
+    """A validator of schema, whose "#/components/..." references are the document's."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:openapi", Resource(document, DRAFT202012))
+
+    def in_document(part):
+        if isinstance(part, dict):
+            return {k: ("urn:openapi" + v if k == "$ref" else in_document(v)) for k, v in part.items()}
+        if isinstance(part, list):
+            return [in_document(v) for v in part]
+        return part
+
+    return Draft202012Validator(in_document(schema), registry=registry)
+
+
+def test_the_banner_an_empty_body_gets_fits_every_operation_and_the_root(client, document):
+    """A schema-driven fuzzer sends empty bodies to every operation: the reply it gets is described."""
+    for method in ("POST", "GET"):
+        banner = client.post(None, method=method, path="/")
+        assert (banner.status, banner.json()) == (200, {"apiVersion": "AnkiConnect v.6"})
+    root = document["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    validator_in(document, root).validate(banner.json())
+    operations = [item["post"] for item in document["paths"].values() if "post" in item]
+    assert len(operations) > 100
+    for operation in operations:
+        reply = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        validator_in(document, reply).validate(banner.json())
+    assert not validator_in(document, {"$ref": "#/components/schemas/VersionBanner"}).is_valid(
+        {"result": 6, "error": None})  # the banner says something: it is not any object
 
 
 def test_the_documented_requests_and_replies_fit_their_operations(document):

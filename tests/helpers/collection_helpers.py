@@ -80,6 +80,23 @@ class SyncServer:
         finally:
             device.close()
 
+    def upload_from_another_device(self, front: str) -> None:
+        """Give the server a collection of one note, as a first device's full upload would."""
+        from anki.collection import Collection
+
+        device = Collection(tempfile.mkdtemp(prefix="first-device-") + "/collection.anki2")
+        try:
+            note = device.new_note(device.models.by_name("Basic"))
+            note["Front"] = front
+            device.add_note(note, 1)
+            auth = device.sync_login(SYNC_USER, SYNC_PASSWORD, self.endpoint)
+            out = device.sync_collection(auth, False)
+            device.close_for_full_sync()
+            device.full_upload_or_download(auth=auth, server_usn=out.server_media_usn, upload=True)
+            device.reopen(after_full_sync=True)
+        finally:
+            device.close()
+
     def media_files(self) -> List[str]:
         folder = self.base / SYNC_USER / "media"
         return sorted(p.name for p in folder.iterdir()) if folder.exists() else []

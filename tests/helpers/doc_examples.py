@@ -13,6 +13,8 @@ documented example went unchecked.
 from __future__ import annotations
 
 import importlib
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
@@ -84,4 +86,22 @@ def check_example(client: Any, page: str, action: str,
     actual = client.send(request)
     assert actual == expected, f"docs/actions/{page}.md example of {action}"
     CHECKED.add((page, action))
+    return actual
+
+
+def check_variant_example(client: Any, page: str, action: str, variant: str,
+                          mapping: Optional[Mapping[Any, Any]] = None) -> Any:
+    """As check_example, for a second example in an action's section, in blocks
+    tagged ``json request <variant>`` and ``json reply <variant>`` (the schemas
+    take only the first example of each action, the untagged one)."""
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    section = re.search(rf"^## {action}\s*$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert section, f"docs/actions/{page}.md has no section {action}"
+    blocks = dict(re.findall(rf"^```json (request|reply) {variant}\s*\n(.*?)^```", section.group(1),
+                             re.MULTILINE | re.DOTALL))
+    assert set(blocks) == {"request", "reply"}, f"no {variant} example of {action} in docs/actions/{page}.md"
+    request = substitute(json.loads(blocks["request"]), mapping or {})
+    expected = substitute(json.loads(blocks["reply"]), mapping or {})
+    actual = client.send(request)
+    assert actual == expected, f"docs/actions/{page}.md {variant} example of {action}"
     return actual

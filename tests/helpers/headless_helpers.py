@@ -41,10 +41,12 @@ def child_environment(home: Path, **extra: str) -> Dict[str, str]:
     return env
 
 
-def run_cli(home: Path, *args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
-    """Run ``python -m ankiconnect ARGS`` to its end."""
+def run_cli(home: Path, *args: str, timeout: float = 60, stdin: str = "",
+            **env: str) -> subprocess.CompletedProcess:
+    """Run ``python -m ankiconnect ARGS`` to its end, its standard input ``stdin`` (no terminal),
+    as a service or a CI job runs it."""
     return subprocess.run([sys.executable, "-m", "ankiconnect", *args], env=child_environment(home, **env),
-                          capture_output=True, text=True, timeout=timeout)
+                          input=stdin, capture_output=True, text=True, timeout=timeout)
 
 
 class HeadlessServer:

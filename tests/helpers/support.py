@@ -171,6 +171,8 @@ class CollectionBaseline:
     deck_names: Dict[int, str]  # id -> full name
     config_ids: frozenset
     notetypes: Dict[int, dict]  # id -> the stock note type as it was
+    configs: Dict[int, dict]  # id -> the options group (preset) as it was
+    fsrs: bool  # FSRS on (a collection-wide switch of Anki's deck options)
 
     @classmethod
     def of(cls, col: Any) -> CollectionBaseline:
@@ -179,6 +181,8 @@ class CollectionBaseline:
             config_ids=frozenset(c["id"] for c in col.decks.all_config()),
             # copies: Anki hands out its cached dicts, which tests then edit in place
             notetypes={m.id: copy.deepcopy(col.models.get(m.id)) for m in col.models.all_names_and_ids()},
+            configs={c["id"]: copy.deepcopy(c) for c in col.decks.all_config()},
+            fsrs=bool(col.get_config("fsrs", False)),
         )
 
     def restore(self, col: Any) -> None:
@@ -193,6 +197,10 @@ class CollectionBaseline:
         for conf in col.decks.all_config():
             if conf["id"] not in self.config_ids:
                 col.decks.remove_config(conf["id"])
+            elif _content(conf) != _content(self.configs[conf["id"]]):
+                col.decks.update_config(copy.deepcopy(self.configs[conf["id"]]))
+        if bool(col.get_config("fsrs", False)) != self.fsrs:
+            col.set_config("fsrs", self.fsrs)
         for entry in col.models.all_names_and_ids():
             if entry.id not in self.notetypes:
                 col.models.remove(entry.id)
@@ -211,9 +219,9 @@ class CollectionBaseline:
                 path.unlink()
 
 
-def _content(notetype: dict) -> dict:
-    """A note type without what every save changes (its time and sync number)."""
-    return {key: value for key, value in notetype.items() if key not in ("mod", "usn")}
+def _content(stored: dict) -> dict:
+    """A note type or options group without what every save changes (its time and sync number)."""
+    return {key: value for key, value in stored.items() if key not in ("mod", "usn")}
 
 
 def wait_for_refresh(mw: Any, timeout: float = 5) -> None:

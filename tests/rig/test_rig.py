@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dev
@@ -59,6 +60,7 @@ def test_the_ci_and_the_readme_name_the_ankis_the_launcher_supports():
 # run on a made-up suite of two test files and two documented examples.
 
 SUITE_CONFTEST = '''
+import json
 from pathlib import Path
 
 from docs_coverage import DocsCoverage
@@ -184,3 +186,144 @@ def test_the_example_plugin_is_installed_again_when_its_source_changes(tmp_path)
     before = dev.source_digest(tmp_path)
     (tmp_path / "x" / "__init__.py").write_text("a = 2\n")
     assert dev.source_digest(tmp_path) != before
+
+
+# tools/dev.py run: the recipe docs/plugins.md gives for trying a plugin, and stopping it ---------
+
+DEV = ROOT / "tools" / "dev.py"
+
+
+def documented_drop_in() -> str:
+    import re
+
+    return re.search(r"^```python drop-in\n(.*?)^```", (ROOT / "docs" / "plugins.md").read_text(),
+                     re.MULTILINE | re.DOTALL).group(1)
+
+
+def documented_dev_run() -> list:
+    """The documented command and the curl request with its reply."""
+    import re
+
+    block = re.search(r"^  ```console dev-run\n(.*?)^  ```", (ROOT / "docs" / "plugins.md").read_text(),
+                      re.MULTILINE | re.DOTALL).group(1)
+    return [line.strip() for line in block.splitlines()]
+
+
+class DevRun:
+    """``python3 tools/dev.py run ARGS`` in a process of its own, as a developer starts it."""
+
+    def __init__(self, folder: Path, *args: str):
+        import subprocess
+        import sys
+        import threading
+
+        self.output: list = []
+        self.process = subprocess.Popen([sys.executable, str(DEV), "run", *args], cwd=folder,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self._read = threading.Thread(target=self._read_output, daemon=True)
+        self._read.start()
+
+    def _read_output(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def wait_for(self, text: str, seconds: float = 120) -> str:
+        import time
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [line for line in self.output if text in line]
+            if found:
+                return found[0]
+            if self.process.poll() is not None and not self._read.is_alive():
+                break
+            time.sleep(0.1)
+        raise AssertionError(f"no {text!r} in the output:\n{''.join(self.output)}")
+
+    @property
+    def base(self) -> Path:
+        line = self.wait_for("Anki base folder: ")
+        return Path(line.split("Anki base folder: ", 1)[1].split(" (profile", 1)[0])
+
+    def ended_within(self, seconds: float):
+        import subprocess
+
+        try:
+            return self.process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
+
+def test_run_help_lists_plugin_port_and_keep():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(DEV), "run", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ("--plugin FILE", "--port PORT", "--keep"):
+        assert option in result.stdout
+
+
+@pytest.mark.parametrize("stop_with", ["SIGINT", "SIGTERM"])
+def test_the_documented_plugin_recipe_serves_the_documented_file_and_stops_on_a_signal(tmp_path, stop_with):
+    import signal
+
+    from support import free_port, http_request
+
+    command, _, listening, served, curl, reply = documented_dev_run()
+    assert command == "$ python3 tools/dev.py run --plugin greeting.py"
+    assert listening == "AnkiConnect is listening on http://127.0.0.1:8765"
+    assert served.startswith("Plugin greeting (") and served.endswith(") serves greet")
+    (tmp_path / "greeting.py").write_text(documented_drop_in())
+    (tmp_path / "broken.py").write_text(documented_drop_in().replace("@hookimpl", "@no_such_marker"))
+    port = free_port()
+    run = DevRun(tmp_path, "--plugin", "greeting.py", "--plugin", "broken.py", "--port", str(port))
+    try:
+        base = run.base
+        assert run.wait_for("AnkiConnect is listening") == f"AnkiConnect is listening on http://127.0.0.1:{port}\n"
+        greeting = tmp_path / "greeting.py"
+        assert run.wait_for("Plugin greeting") == f"Plugin greeting ({greeting}) serves greet\n"
+        assert run.wait_for("Plugin broken") == (
+            f"Plugin broken ({tmp_path / 'broken.py'}) is not served: NameError: name 'no_such_marker' "
+            "is not defined\n")
+        request = curl.split(" -d ", 1)[1].strip("'")
+        assert http_request(port, request).json() == json.loads(reply)
+        plugins = http_request(port, {"action": "apiReflect", "version": 6,
+                                      "params": {"scopes": ["plugins"]}}).json()["result"]["plugins"]
+        assert {"name": "broken", "source": "folder", "version": None, "actions": [],
+                "error": "NameError: name 'no_such_marker' is not defined"} in plugins
+        assert base.is_dir()
+        run.process.send_signal(getattr(signal, stop_with))  # to dev.py's process alone, by its id
+        assert run.ended_within(60) == 0, "".join(run.output)
+    finally:
+        if run.process.poll() is None:
+            run.process.kill()
+    assert "AnkiConnect stopped listening" in "".join(run.output)
+    assert not base.exists()
+
+
+def test_run_on_a_busy_port_ends_saying_which_port_to_try(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = DevRun(tmp_path, "--port", str(port))
+        status = run.ended_within(120)
+    assert status == 1, "".join(run.output)
+    assert run.wait_for("could not start") == (
+        f"AnkiConnect could not start: AnkiConnect could not listen on 127.0.0.1:{port}: Address already in "
+        f"use. Choose another port: python3 tools/dev.py run --port {port + 1}\n")
+    assert not run.base.exists()
+
+
+def test_a_first_set_up_says_what_it_does_and_shows_pips_progress_for_the_long_step(tmp_path):
+    wanted = pins.repinned("aqt", dev.NEWEST_ANKI)
+    steps = dev.setup_steps(tmp_path / ".venv", tmp_path / ".venv" / "bin" / "python", wanted, None)
+    assert [what for what, _ in steps] == [
+        "creating the virtual environment .venv", "updating pip", f"installing {', '.join(wanted)}"]
+    install = steps[-1][1]
+    assert "--quiet" not in install and install[-len(wanted):] == wanted  # pip's own progress shows

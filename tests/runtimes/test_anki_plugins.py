@@ -161,6 +161,25 @@ class TestRuntimeRegistration:
             api.reload_plugins()
         assert client.call("greet", name="Ann") == {"result": None, "error": "unsupported action"}
 
+    def test_a_plugin_file_that_fails_to_load_is_reported_without_a_dialog(self, anki, api, client):
+        import shutil
+
+        from support import ADDON_FOLDER
+
+        folder = Path(anki.mw.addonManager.addonsFolder(ADDON_FOLDER)) / "user_files" / "plugins"
+        [example] = code_blocks("drop-in")
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            (folder / "greeting.py").write_text(example.replace("@hookimpl", "@hook_implementation"))
+            api.reload_plugins()  # the no_modal_dialogs fixture fails the test if a dialog opens
+            assert {"name": "greeting", "source": "folder", "version": None, "actions": [],
+                    "error": "NameError: name 'hook_implementation' is not defined"} in \
+                client.result("apiReflect", scopes=["plugins"])["plugins"]
+            assert client.call("version") == {"result": 6, "error": None}  # the others are served
+        finally:
+            shutil.rmtree(folder)
+            api.reload_plugins()
+
     def test_unregistering_stops_serving_the_actions(self, api, client):
         api.register_plugin(self.plugin("whisper", lambda text: text.lower()), name="my-addon")
         assert client.call("whisper", text="QUIET") == {"result": "quiet", "error": None}

@@ -106,7 +106,8 @@ def test_a_busy_port_is_refused(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         line = refused(run_cli(tmp_path, "serve", "--port", str(port)))
-    assert line == f"ankiconnect: AnkiConnect could not listen on 127.0.0.1:{port}: Address already in use."
+    assert line == (f"ankiconnect: AnkiConnect could not listen on 127.0.0.1:{port}: Address already in use. "
+                    "Choose another port with --port (or webBindPort in the --config file).")
 
 
 def test_listening_beyond_loopback_without_an_api_key_is_refused(tmp_path):
@@ -136,7 +137,7 @@ def test_allow_no_api_key_lets_it_listen_beyond_loopback(tmp_path):
 @pytest.mark.parametrize("config, env, reason", [
     ("{not json", {}, "is not valid JSON"),
     ('{"webBindPort": "eighty"}', {},
-     "'webBindPort' cannot be 'eighty' (the default is 8765) (in the config file)"),
+     "'webBindPort' must be an integer from 0 to 65535, not \"eighty\" (in the config file)"),
     ('{"apiKye": "x"}', {}, "'apiKye' is not a setting (in the config file)"),
     ("{}", {"ANKICONNECT_WEB_TIMEOUT": "soon"}, "ANKICONNECT_WEB_TIMEOUT='soon' is not valid JSON"),
 ])
@@ -145,6 +146,91 @@ def test_bad_settings_are_refused_with_the_reason(tmp_path, config, env, reason)
     settings.write_text(config)
     line = refused(run_cli(tmp_path, "serve", "--config", str(settings), **env))
     assert reason in line
+
+
+# The same schema (config.schema.json) for every way a setting comes in, each named as the user gave it.
+@pytest.mark.parametrize("config, flags, env, reason", [
+    (None, ["--port", "99999"], {}, "--port must be an integer from 0 to 65535, not 99999"),
+    (None, [], {"ANKICONNECT_WEB_BIND_PORT": "70000"},
+     "ANKICONNECT_WEB_BIND_PORT must be an integer from 0 to 65535, not 70000"),
+    ('{"webBindPort": 99999}', [], {},
+     "'webBindPort' must be an integer from 0 to 65535, not 99999 (in the config file)"),
+    ('{"apiKey": 5}', [], {}, "'apiKey' must be a string or null, not 5 (in the config file)"),
+    ('{"webThreads": 0}', [], {}, "'webThreads' must be an integer from 1 to 64, not 0 (in the config file)"),
+    (None, [], {"ANKICONNECT_BLOCKED_PLUGINS": "[1]"},
+     "ANKICONNECT_BLOCKED_PLUGINS must be an array of strings, not [1]"),
+])
+def test_a_setting_outside_the_schema_is_refused_with_its_name_and_what_it_takes(
+        tmp_path, config, flags, env, reason):
+    args = ["serve", *flags]
+    if config is not None:
+        (tmp_path / "settings.json").write_text(config)
+        args += ["--config", str(tmp_path / "settings.json")]
+    assert refused(run_cli(tmp_path, *args, **env)) == f"ankiconnect: bad settings: {reason}"
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda p: None, "there is no plugin folder at {} (--plugins)"),
+    (lambda p: p.write_text("def greet(): pass\n"), "--plugins {} is a file, not a folder of plugins"),
+])
+def test_a_plugin_folder_that_is_not_there_is_refused(tmp_path, make, reason):
+    folder = tmp_path / "plugins"
+    make(folder)
+    line = refused(run_cli(tmp_path, "serve", "--plugins", str(folder), "--port", str(free_port())))
+    assert line == "ankiconnect: " + reason.format(folder)
+    assert not (tmp_path / "data").exists()  # refused before a collection was made
+
+
+def test_version_names_the_server_anki_and_python(tmp_path):
+    import platform
+
+    from anki.buildinfo import version as anki_version
+
+    result = run_cli(tmp_path, "--version")
+    version = json.loads((ROOT / "manifest.json").read_text())["human_version"]
+    assert (result.returncode, result.stderr) == (0, "")
+    python = platform.python_version()
+    assert result.stdout == f"ankiconnect {version} (Anki {anki_version}, Python {python})\n"
+
+
+def test_the_manifest_and_the_python_package_have_one_version():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert json.loads((ROOT / "manifest.json").read_text())["human_version"] == project["version"]
+
+
+def test_the_listening_line_is_printed_once(tmp_path):
+    server = HeadlessServer(tmp_path)
+    try:
+        assert server.call("version") == {"result": 6, "error": None}
+    finally:
+        server.stop()
+    said = [line for line in server.output if "listening on" in line]  # stdout and the log (stderr)
+    assert said == [f"AnkiConnect is listening on http://127.0.0.1:{server.port} (collection "
+                    f"{tmp_path / 'data' / 'ankiconnect' / 'headless' / 'collection.anki2'})\n"]
+
+
+# Logging in without a terminal (a service, a container, CI) -------------------------------
+
+
+def test_login_without_a_password_or_a_terminal_says_how_to_give_one(tmp_path):
+    line = refused(run_cli(tmp_path, "login", "--user", "user@example.com",
+                           "--endpoint", f"http://127.0.0.1:{free_port()}/"))
+    assert line == ("ankiconnect: no password, and no terminal to ask for it: pass --password-stdin and "
+                    "write it to the standard input, or set ANKICONNECT_SYNC_PASSWORD (or syncPassword in "
+                    "the --config file)")
+
+
+def test_login_without_a_user_or_a_terminal_says_how_to_give_one(tmp_path):
+    line = refused(run_cli(tmp_path, "login", "--endpoint", f"http://127.0.0.1:{free_port()}/"))
+    assert line == ("ankiconnect: no sync user: pass --user, or set ANKICONNECT_SYNC_USER "
+                    "(or syncUser in the --config file)")
+
+
+def test_password_stdin_with_nothing_to_read_is_refused(tmp_path):
+    line = refused(run_cli(tmp_path, "login", "--user", "user@example.com", "--password-stdin",
+                           "--endpoint", f"http://127.0.0.1:{free_port()}/"))
+    assert line == "ankiconnect: --password-stdin read no password: write it to the standard input"
 
 
 # Settings and plugins ----------------------------------------------------------------
