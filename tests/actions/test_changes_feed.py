@@ -161,6 +161,17 @@ def test_a_long_list_comes_in_pages_of_limit_ids(client, col):
     assert reader.read() == nothing()
 
 
+def test_deletions_come_in_pages_too(client, col):
+    notes = sorted(n.id for n in [add_note(col, {"Front": f"doomed {i}"}) for i in range(3)])
+    reader = FeedReader(client, col)
+    client.result("deleteNotes", notes=notes)
+    pages = [reader.reply(limit=2)]
+    while pages[-1]["more"]:
+        pages.append(reader.reply(limit=2))
+    assert [page["notes"]["deleted"] for page in pages] == [notes[:2], notes[2:]]
+    assert [len(page["cards"]["deleted"]) for page in pages] == [2, 1]
+
+
 def test_a_change_made_between_pages_comes_after_them(client, col):
     reader = FeedReader(client, col)
     notes = sorted(client.result("addNotes", notes=[note_object(f"page {i}") for i in range(3)]))
