@@ -26,12 +26,13 @@ docs/changes.md: an undo there, followed by more changes, leaves no trace.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Set, Tuple
 
-from ...core.plugin_api import get_logger
-from .journal import CARD, DECK, MEDIA, MODEL, NOTE, Journal, open_journal
+from ...core.plugin_api import ActionError, get_logger
+from .journal import CARD, DECK, MEDIA, MODEL, NOTE, Journal, journal_path, open_journal
 
 log = get_logger(__name__)
 
@@ -207,7 +208,11 @@ def feed_of(col: Any) -> Optional[Feed]:
     path = col.path
     feed = _FEEDS.get(path)
     if feed is None:
-        journal = open_journal(path)
+        try:
+            journal = open_journal(path)
+        except sqlite3.Error as exc:
+            raise ActionError(f"the change feed cannot keep its journal beside the collection "
+                              f"({journal_path(path)}): {exc}") from None
         if journal is None:
             return None
         for other in _FEEDS.values():  # another profile's: only one collection is open at a time

@@ -27,6 +27,7 @@ places for as long as it is open; it ends when the server stops.
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any, Iterator, List, Optional
 from urllib.parse import parse_qs
 
@@ -64,12 +65,12 @@ class EventStreamFace:
         action = self._service.registry().event_stream(name)
         if action is None:  # its plugin went away since the route was chosen
             return _error(start_response, exchange, "404 Not Found", f"there is no event stream /{name}")
+        held = ExitStack()
         try:
-            slot_context = self._service.wait_slot(config)
-            slot = slot_context.__enter__()
+            slot = held.enter_context(self._service.wait_slot(config))
         except ActionError as exc:  # every place to wait in is taken
             return _error(start_response, exchange, "503 Service Unavailable", str(exc))
-        stream = EventStream(self._service, exchange, name, slot_context, slot)
+        stream = EventStream(self._service, exchange, name, held, slot)
         since = exchange.header("Last-Event-ID") or _first(query, "since") or None
         request = {"action": action.name, "version": VERSION, "key": key,
                    "params": {"since": since, "wait": 0}}
@@ -95,11 +96,11 @@ class EventStream:
     happened, even when the client left before the first event) gives back
     the place to wait in."""
 
-    def __init__(self, service: Service, exchange: Exchange, name: str, slot_context: Any, slot: Any):
+    def __init__(self, service: Service, exchange: Exchange, name: str, held: ExitStack, slot: Any):
         self._service = service
         self._exchange = exchange
         self._name = name
-        self._slot_context: Any = slot_context
+        self._held = held  # the place to wait in
         self._slot = slot
         self._interruptions = service.changes.interruptions
         self._request: dict = {}
@@ -136,9 +137,7 @@ class EventStream:
                 return  # the server stops
 
     def close(self) -> None:
-        context, self._slot_context = self._slot_context, None
-        if context is not None:
-            context.__exit__(None, None, None)
+        self._held.close()  # once only: an ExitStack forgets what it closed
 
 
 def _event(name: str, cursor: Optional[str], answer: Any) -> bytes:
