@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
@@ -23,6 +24,10 @@ INJECTABLE = ("col", "mw", "host", "changes")
 CALLER_PARAMS = ("origin", "allowed")
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# An event stream is served at GET /<name>; what its action must take.
+EVENT_STREAM_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+EVENT_STREAM_PARAMS = ("since", "wait")
 
 
 class ActionError(Exception):
@@ -82,6 +87,10 @@ class Action:
     curated: bool = False
     # An MCP resource URI (or URI template, "anki://x/{param}") it is read under.
     resource: Optional[str] = None
+    # Served as a stream of server-sent events at GET /<event_stream>: the
+    # action takes "since" (a cursor or null) and "wait" (seconds) and answers
+    # an object with a "cursor" (see core/faces/events.py).
+    event_stream: Optional[str] = None
 
     @property
     def doc(self) -> str:
@@ -107,6 +116,7 @@ class Action:
         open_world: bool = False,
         curated: bool = False,
         resource: str | None = None,
+        event_stream: str | None = None,
     ) -> Action:
         if not callable(function):
             raise TypeError(f"action {name or function!r} is not callable")
@@ -137,6 +147,14 @@ class Action:
             raise TypeError(f"action {function.__name__}: resource must be a URI (a string)")
         if read_only and destructive:
             raise TypeError(f"action {function.__name__} cannot be read_only and destructive")
+        if event_stream is not None:
+            if not isinstance(event_stream, str) or not EVENT_STREAM_NAME.match(event_stream):
+                raise TypeError(f"action {function.__name__}: event_stream must be a short name of "
+                                f"lower-case letters, digits and '-', not {event_stream!r}")
+            missing = [n for n in EVENT_STREAM_PARAMS if n not in {p.name for p in params}]
+            if missing:
+                raise TypeError(f"action {function.__name__}: an event stream's action takes "
+                                f"{' and '.join(EVENT_STREAM_PARAMS)}; it lacks {', '.join(missing)}")
         return cls(
             name=name or function.__name__,
             function=function,
@@ -157,6 +175,7 @@ class Action:
             open_world=bool(open_world or prefetch is not None),  # it downloads
             curated=bool(curated),
             resource=resource,
+            event_stream=event_stream,
         )
 
     def check_params(self, params: Mapping[str, Any]) -> None:

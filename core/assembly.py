@@ -66,6 +66,23 @@ class ServedApi:
 
         :raises ServerStartError: when it cannot listen there.
         """
+        # Requests that wait for changes each hold a thread: they get threads
+        # of their own, so that the others never queue behind them.
         return ApiServer(self.app, config.webBindAddress, config.webBindPort,
-                         threads=config.webThreads, backlog=config.webBacklog,
+                         threads=config.webThreads + config.changeWaiters, backlog=config.webBacklog,
                          max_request_bytes=config.webMaxRequestBytes)
+
+    def close(self) -> None:
+        """Refuse work for the collection and end every wait (the server stops,
+        the profile closes): waiting requests are answered at once."""
+        self.bridge.close()
+        self.service.changes.close()
+
+    def end_waits(self) -> None:
+        """Answer every waiting request now, and end event streams (a server
+        that stops while the collection stays open)."""
+        self.service.changes.interrupt()
+
+    def reopen(self) -> None:
+        self.service.changes.reopen()
+        self.bridge.reopen()

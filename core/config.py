@@ -39,6 +39,9 @@ class Config:
     apiVersion: int = 6
     apiQueueTimeout: int = 60000  # ms a request may wait for Anki's main thread
     blockedPlugins: Tuple[str, ...] = ()
+    # Requests (getChanges with "wait", GET /changes streams) that may wait
+    # for the collection to change at once; each holds one server thread.
+    changeWaiters: int = 32
     ignoreOriginList: Tuple[str, ...] = ()
     # The MCP endpoint (/mcp): on or off, which actions it offers as tools
     # ("curated", "all" or a list of action names), and whether only those
@@ -107,10 +110,10 @@ class Config:
         return self.webCorsOriginList
 
     @property
-    def bind(self) -> Tuple[str, int, int, int, int]:
+    def bind(self) -> Tuple[str, int, int, int, int, int]:
         """Everything that needs a server restart to take effect."""
         return (self.webBindAddress, self.webBindPort, self.webBacklog,
-                self.webMaxRequestBytes, self.webThreads)
+                self.webMaxRequestBytes, self.webThreads, self.changeWaiters)
 
 
 _DEFAULT = Config()

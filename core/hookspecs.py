@@ -37,8 +37,8 @@ class RegisterAction(Protocol):
     ``register(function, name=None, *, gui=False, older_names=None, prefetch=None,
     params_schema=None, result_schema=None, public=False, runs_requests=None,
     read_only=False, destructive=False, idempotent=False, open_world=False,
-    curated=False, resource=None)`` serves function as an action;
-    docs/plugins.md says what each argument does.
+    curated=False, resource=None, event_stream=None)`` serves function as an
+    action; docs/plugins.md says what each argument does.
 
     :param params_schema: a JSON Schema (draft 2020-12) of the request's
         ``params`` object; ``apiReflect`` and ``GET /openapi.json`` serve it.
@@ -58,6 +58,10 @@ class RegisterAction(Protocol):
     :param curated: offer it in the default set of MCP tools.
     :param resource: an MCP resource URI (or a URI template whose variables
         are params, ``anki://x/{name}``) under which its result can be read.
+    :param event_stream: also serve the action as a stream of server-sent
+        events at ``GET /<event_stream>``; the action takes ``since`` (a
+        cursor, or null for the present) and ``wait`` (seconds), and answers
+        an object whose ``cursor`` the next call takes as ``since``.
     """
 
     def __call__(
@@ -78,6 +82,7 @@ class RegisterAction(Protocol):
         open_world: bool = False,
         curated: bool = False,
         resource: Optional[str] = None,
+        event_stream: Optional[str] = None,
     ) -> None: ...
 
 
@@ -92,4 +97,21 @@ def register_actions(register: RegisterAction) -> None:
     ("register_actions" and "The plugin API").
 
     :param register: see :class:`RegisterAction`.
+    """
+
+
+@hookspec
+def collection_did_change(col: Any) -> None:
+    """The collection may have changed: watch it (optional).
+
+    Called on the collection's thread after a request that changes the
+    collection, after each of Anki's own operations (an edit in the editor,
+    an answer in the reviewer, an undo...), after a sync, and when the
+    once-a-second check that runs while requests wait for changes sees a
+    change nobody told of. Not every call means a change; a change made
+    while no AnkiConnect runs is never told. Keep it quick (Anki waits for
+    it) and do not change the collection here. An exception is logged and
+    the other plugins are still called.
+
+    :param col: the open collection.
     """

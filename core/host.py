@@ -15,8 +15,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
+from .actions import ActionError
+from .change_signal import collection_stamp
 from .downloads import Outcome, content_of, download
-from .replies import Deferred
+from .replies import Deferred, WaitForChange
 
 if TYPE_CHECKING:
     from .config import Config
@@ -31,18 +33,22 @@ class ServerControls:
     plugin_report: Callable[[], List[Dict[str, Any]]]
     hold_requests: Callable[[], None]
     release_requests: Callable[[], None]
+    # the change signal's generation now; tell watchers and waiters of a change
+    change_generation: Callable[[], int] = lambda: 0
+    collection_changed: Callable[[], None] = lambda: None
 
 
 class Host:
     def __init__(self, environment: Environment, controls: ServerControls, config: Config,
                  registry: ActionRegistry, downloads: Dict[str, Outcome],
-                 handle_all: Callable[[Any], List[Any]]):
+                 handle_all: Callable[[Any], List[Any]], *, wait_over: bool = True):
         self._environment = environment
         self._controls = controls
         self._config = config
         self._registry = registry
         self._downloads = downloads
         self._handle_all = handle_all
+        self._wait_over = wait_over
 
     @property
     def config(self) -> Config:
@@ -97,6 +103,31 @@ class Host:
         (an error reply with its text if ``timeout_result`` is an exception).
         """
         return Deferred(future, timeout, timeout_result, convert)
+
+    @property
+    def wait_over(self) -> bool:
+        """Whether the time this request may wait for a change is over, or it
+        cannot wait at all (inside ``multi``): then answer now."""
+        return self._wait_over
+
+    def wait_for_change(self, seconds: float) -> WaitForChange:
+        """Return this to be run again, with the same params, once the collection
+        changes or when ``seconds`` have passed since the request came (then
+        :attr:`wait_over` is true): a request waiting so holds no lock and
+        blocks no other request. The rerun may ask to wait again; the time
+        counts from the request's arrival. At most ``changeWaiters`` requests
+        wait at once: beyond, the client is answered an error at once.
+
+        :raises ActionError: when :attr:`wait_over` is true already.
+        """
+        if self._wait_over:
+            raise ActionError("this request cannot wait for changes (its time is over, or it is "
+                              "inside another request)")
+        try:
+            stamp = collection_stamp(self._environment.collection())
+        except ActionError:  # no collection: only a signal wakes it
+            stamp = None
+        return WaitForChange(seconds, self._controls.change_generation(), stamp)
 
     def ask_permission(self, origin: str) -> Future:
         """Ask the user whether a web page may use the API; the Future gives a bool."""

@@ -30,7 +30,7 @@ ENTRY_POINT_GROUP = "ankiconnect"
 
 # Packages of actions_builtin/, each a plugin registered under its own name.
 BUILTIN_PLUGINS: Tuple[str, ...] = (
-    "cards", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats",
+    "cards", "changes", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats",
 )
 
 
@@ -273,6 +273,15 @@ class PluginSet:
             report.append({"name": name, "source": self._source(name), "version": None,
                            "actions": [], "error": "blocked by the blockedPlugins setting"})
         return report
+
+    def collection_did_change(self, col: Any) -> None:
+        """Call every plugin's ``collection_did_change``, each on its own: one that
+        raises is logged and the others still see the change."""
+        for impl in self.pm.hook.collection_did_change.get_hookimpls():
+            try:
+                impl.function(col=col)
+            except Exception:
+                log.exception("plugin %r: collection_did_change failed", impl.plugin_name)
 
     def _source(self, name: str) -> str:
         if name in self._runtime:

@@ -38,8 +38,11 @@ class ActionRegistry:
         self._by_name: Dict[str, Action] = {}
         # old name -> [(last version it was called that, action)]
         self._by_old_name: Dict[str, List[Tuple[int, Action]]] = {}
+        self._by_event_stream: Dict[str, Action] = {}
         for action in actions:
             self._by_name[action.name] = action
+            if action.event_stream is not None:
+                self._by_event_stream[action.event_stream] = action
             for version, old in action.older_names.items():
                 self._by_old_name.setdefault(old, []).append((version, action))
 
@@ -53,6 +56,10 @@ class ActionRegistry:
             if isinstance(version, (int, float)) and version <= last_version:
                 return candidate
         return None
+
+    def event_stream(self, name: str) -> Optional[Action]:
+        """The action served as the event stream called name (GET /name), if any."""
+        return self._by_event_stream.get(name)
 
     def names(self) -> List[str]:
         return sorted(self._by_name)
@@ -138,4 +145,7 @@ def _refuse_clashes(plugin_name: str, actions: List[Action], claimed: Dict[str, 
 
 
 def _served_names(action: Action) -> List[str]:
-    return [action.name, *action.older_names.values()]
+    names = [action.name, *action.older_names.values()]
+    if action.event_stream is not None:  # an event stream's path is claimed like a name
+        names.append(f"GET /{action.event_stream}")
+    return names

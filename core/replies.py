@@ -38,6 +38,21 @@ class Deferred:
         self.convert = convert
 
 
+class WaitForChange:
+    """What an action returns to be run again once the collection changes
+    (``host.wait_for_change``): nothing to answer yet.
+
+    The request's HTTP thread sleeps after the hop until the change signal
+    moves past ``generation`` (what the action saw) or the request's time
+    to wait is over, then runs the request again: one more hop.
+    """
+
+    def __init__(self, seconds: float, generation: int, stamp: Any):
+        self.seconds = seconds  # how long the request may wait, counted from its arrival
+        self.generation = generation  # of the change signal, when the action looked
+        self.stamp = stamp  # the collection's stamp then (core.change_signal.collection_stamp)
+
+
 class PendingReply:
     """Stands in a reply for a Deferred result until it is resolved."""
 

@@ -19,7 +19,7 @@ from .environment import Environment
 from .host import Host, ServerControls
 from .logs import get_logger
 from .plan import Call, RequestPlan, sub_calls
-from .replies import Deferred, PendingReply, error_reply, success_reply
+from .replies import Deferred, PendingReply, WaitForChange, error_reply, success_reply
 
 log = get_logger(__name__)
 
@@ -34,23 +34,28 @@ class SaveTypingFirst:
 
 def run_request(environment: Environment, controls: ServerControls, plan: RequestPlan,
                 downloads: Dict[str, Outcome], *,
-                typing_saved: bool = False) -> Union[RequestRun, SaveTypingFirst]:
+                typing_saved: bool = False, wait_over: bool = False) -> Union[RequestRun, SaveTypingFirst]:
     """Handle a planned request (on the collection's thread).
 
     A request that changes the collection while an editor may hold the
     user's unsaved typing is not run: the answer says to wait for the save
     and run it again, with ``typing_saved``.
+
+    :param wait_over: the request waited for a change as long as it may
+        (``host.wait_over``); it must answer now.
     """
     if plan.changes_collection and not typing_saved:
         saved = environment.save_typing()
         if saved is not None:
             return SaveTypingFirst(saved)
-    run = RequestRun(environment, controls, plan, downloads)
+    run = RequestRun(environment, controls, plan, downloads, wait_over=wait_over)
     run.reply = run.handle(plan.call)
     if run.changes is not None:
         merged = run.changes.merged()
         if merged is not None:
             environment.refresh(merged)
+    if plan.changes_collection:
+        controls.collection_changed()  # watchers see it, waiting requests wake
     return run
 
 
@@ -58,15 +63,17 @@ class RequestRun:
     """The handling of one top-level request and all its ``multi`` sub-requests."""
 
     def __init__(self, environment: Environment, controls: ServerControls, plan: RequestPlan,
-                 downloads: Dict[str, Outcome]):
+                 downloads: Dict[str, Outcome], *, wait_over: bool = False):
         self.environment = environment
         self.controls = controls
         self.plan = plan
         self.downloads = downloads
+        self.wait_over = wait_over
         self.reply: Any = None
         self.pending: List[PendingReply] = []
         self.log_entries: List[tuple] = []
         self.changes: Optional[Changes] = None  # made on first use
+        self.wait: Optional[WaitForChange] = None  # the request asked to be run again after a change
 
     def handle(self, call: Call) -> Any:
         """The reply to one request object; never raises."""
@@ -76,7 +83,7 @@ class RequestRun:
             if not isinstance(exc, ActionError):
                 log.debug("action failed", exc_info=True)
             reply = error_reply(str(exc))
-        if self.plan.config.apiLogPath:
+        if self.plan.config.apiLogPath and self.wait is None:  # a request that waits is logged when answered
             self.log_entries.append((call.request, reply))
         return reply
 
@@ -84,6 +91,11 @@ class RequestRun:
         if call.error is not None:
             return error_reply(call.error)
         result = self._call(call)
+        if isinstance(result, WaitForChange):
+            if call.depth > 0:  # host.wait_over told it so
+                raise ActionError(f"{call.action.name} cannot wait for changes inside another request")
+            self.wait = result
+            return None
         if isinstance(result, Deferred):
             pending = PendingReply(result, call.version)
             self.pending.append(pending)
@@ -106,7 +118,7 @@ class RequestRun:
         if name == "host":
             plan = self.plan
             return Host(self.environment, self.controls, plan.config, plan.registry, self.downloads,
-                        partial(self.handle_all, call))
+                        partial(self.handle_all, call), wait_over=self.wait_over or call.depth > 0)
         if name == "changes":
             if self.changes is None:
                 # a bound method, not a lambda over self: no reference cycle (Anki runs without cyclic GC)

@@ -13,12 +13,18 @@ import time
 from typing import Any, Callable, Optional
 
 from waitress import wasyncore
+from waitress.adjustments import Adjustments
 from waitress.server import create_server
 
 from .line_ends import check_line_ends
 from .logs import get_logger
 
 log = get_logger(__name__)
+
+# Each write of an event stream must leave at once. Waitress 3 sends every
+# write (send_bytes is 1, and setting it is deprecated); older ones kept
+# writes under 18,000 bytes until the response ended.
+_SEND_AT_ONCE = {"send_bytes": 1} if getattr(Adjustments, "send_bytes", 1) > 1 else {}
 
 
 # The log line of a server that started (the headless command line prints its own instead).
@@ -53,6 +59,10 @@ class ApiServer:
                 backlog=backlog,
                 max_request_body_size=max_request_bytes,
                 ident="",  # upstream sends no Server header
+                # Keep reading a connection while its request runs, so that a
+                # client leaving an event stream is noticed at the stream's next write.
+                channel_request_lookahead=1,
+                **_SEND_AT_ONCE,
                 clear_untrusted_proxy_headers=False,  # no proxy headers are read; skip the middleware
             )
         except OSError as exc:

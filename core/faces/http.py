@@ -7,6 +7,8 @@ is answered, and the request goes to its face:
 
     GET /openapi.json   the OpenAPI document (faces/openapi.py)
     /mcp                the MCP endpoint (faces/mcp/)
+    GET /<stream>       an action served as server-sent events, such as
+                        GET /changes (faces/events.py)
     anything else       the AnkiConnect endpoint (faces/ankiconnect.py);
                         upstream answers every path alike
 
@@ -25,6 +27,7 @@ from ..replies import error_reply
 from ..security import decide_origin, host_header_allowed
 from ..service import Service
 from .ankiconnect import AnkiConnectFace
+from .events import EventStreamFace
 from .exchange import Exchange, Headers, StartResponse, encode_json, respond
 from .mcp.endpoint import PATH as MCP_PATH
 from .mcp.endpoint import McpEndpoint
@@ -42,6 +45,7 @@ class HttpApp:
         self._ankiconnect = AnkiConnectFace(service)
         self._openapi = OpenApiFace(service)
         self._mcp = McpEndpoint(mcp)
+        self._events = EventStreamFace(service)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         config = self._service.config()
@@ -67,9 +71,12 @@ class HttpApp:
                 cors.append(("Access-Control-Allow-Private-Network", "true"))
             return respond(start_response, "200 OK", cors, b"", content_type="application/json")
         exchange = Exchange(environ, config, Caller(origin, trusted), cors)
-        path = environ.get("PATH_INFO")
+        path = environ.get("PATH_INFO", "")
         if path == MCP_PATH:
             return self._mcp(exchange, start_response)
-        if method == "GET" and path == OpenApiFace.PATH:
-            return self._openapi(exchange, start_response)
+        if method == "GET":
+            if path == OpenApiFace.PATH:
+                return self._openapi(exchange, start_response)
+            if self._events.serves(path):
+                return self._events(exchange, start_response)
         return self._ankiconnect(exchange, start_response)

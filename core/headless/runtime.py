@@ -103,6 +103,7 @@ class HeadlessRuntime:
             log.error("%s; still listening on %s", exc, self.url)
             return
         old, self.server = self.server, None
+        self.api.end_waits()
         old.stop()
         old.wait_stopped(5)
         previous = self._bound
@@ -121,7 +122,7 @@ class HeadlessRuntime:
         """
         if self.server is not None:
             self.server.stop()
-        self.api.bridge.close()
+        self.api.close()
         self._finish_work_in_progress()
         self._close_collection()
         self.thread.stop(1.0)
@@ -208,7 +209,10 @@ class HeadlessRuntime:
         return None  # no editors hold typing
 
     def sync(self, col: Any, full_sync: Optional[str]) -> Future:
-        return self._sync.sync(col, full_sync)
+        try:
+            return self._sync.sync(col, full_sync)
+        finally:  # whatever the sync brought (or a full sync replaced) is seen and wakes waiters
+            self.api.service.collection_changed()
 
 
 def _set_language() -> None:

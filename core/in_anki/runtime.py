@@ -112,6 +112,12 @@ class AnkiRuntime:
         saved: Future = Future()
         return saved if save_typing(lambda: saved.set_result(None)) else None
 
+    def collection_changed(self, *_: Any) -> None:
+        """Anki changed the collection (an operation, a sync): on the main thread."""
+        col = self.mw.col
+        if col is not None and col.db is not None:
+            self.api.service.collection_changed()
+
     # Lifecycle -------------------------------------------------------------
 
     @property
@@ -132,14 +138,14 @@ class AnkiRuntime:
             self._warn(self.start_error)
             return
         self.start_error = None
-        self.api.bridge.reopen()
+        self.api.reopen()
         server.start()
         self.server = server
         self._server_bind = config.bind
 
     def stop(self) -> None:
         """Stop listening (when the profile closes or Anki quits)."""
-        self.api.bridge.close()
+        self.api.close()
         if self.mw.col is not None:
             self.refresher.flush()
         else:

@@ -26,6 +26,11 @@ def setup(module: str) -> AnkiRuntime:
     runtime = AnkiRuntime(mw, module)
     gui_hooks.profile_did_open.append(runtime.start)
     gui_hooks.profile_will_close.append(runtime.stop)
+    # What Anki changes itself (its windows, imports, undo, syncs, other
+    # add-ons' operations) reaches the change feed and wakes waiting requests.
+    for hook in (gui_hooks.operation_did_execute, gui_hooks.sync_did_finish,
+                 gui_hooks.collection_did_temporarily_close, gui_hooks.media_sync_did_start_or_stop):
+        hook.append(runtime.collection_changed)
     mw.app.aboutToQuit.connect(runtime.stop)
     mw.addonManager.setConfigUpdatedAction(module, runtime.apply_config)
     mw.ankiconnect = AddonApi(runtime)

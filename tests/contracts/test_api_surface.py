@@ -33,7 +33,7 @@ updateNoteTags version
 
 # Actions upstream does not have, each listed under "Additions" in docs/compatibility.md.
 ADDITIONS = """
-createFilteredDeck emptyFilteredDeck findDuplicates getDeckTree rebuildFilteredDeck renameDeck
+createFilteredDeck emptyFilteredDeck findDuplicates getChanges getDeckTree rebuildFilteredDeck renameDeck
 getCardMemoryState getFsrsParams optimizeFsrsParams setFsrsParams
 """.split()
 

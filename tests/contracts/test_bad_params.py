@@ -91,7 +91,7 @@ KINDS = {
     "scopes": STRINGS, "actions": STRINGS,
     "answers": OBJECTS, "cardTemplates": OBJECTS,
     "index": INTEGER, "fontSize": INTEGER, "startID": INTEGER, "limit": INTEGER, "limit2": INTEGER,
-    "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER,
+    "reschedule": BOOLEAN, "order": ORDER, "order2": ORDER, "since": STRING, "wait": NUMBER,
     "easeFactors": INTEGERS, "reviews": LISTS, "tags": TAGS, "newValues": LIST,
     "add": BOOLEAN, "cardsToo": BOOLEAN, "complete": BOOLEAN, "suspend": BOOLEAN, "warning_check": BOOLEAN,
     "isCloze": BOOLEAN, "front": BOOLEAN, "back": BOOLEAN, "wholeCollection": BOOLEAN,
@@ -113,7 +113,8 @@ MEMBERS_ANSWERED_EACH = {
     ("apiReflect", "scopes"): "an unknown scope is left out (as upstream)",
 }
 # Parameters for which null is a value of its own.
-NULL_MEANS = {("findAndReplaceInModels", "modelName"): "every note type (as upstream)"}
+NULL_MEANS = {("findAndReplaceInModels", "modelName"): "every note type (as upstream)",
+              ("getChanges", "since"): "the present (the starting point)"}
 # Actions the typed sweep leaves out: it would reach the network.
 TYPED_LEFT_OUT = {"sync"}
 
@@ -166,6 +167,7 @@ def _good_values(col: Any, tmp: Path) -> Tuple[Dict[str, Any], Dict[Tuple[str, s
         "params": _default_fsrs_params(col), "desiredRetention": 0.9, "save": False,
         "add": True, "complete": False, "suspend": True, "warning_check": False, "isCloze": False,
         "front": True, "back": True, "wholeCollection": True, "deleteExisting": True, "includeSched": False,
+        "since": None, "wait": 0,
     }
     by_action = {
         ("createModel", "modelName"): "Sweep model",

@@ -14,7 +14,7 @@ def test_every_hook_is_documented_for_plugin_authors(addon):
     hookspecs = addon("core.hookspecs")
     hooks = [name for name in dir(hookspecs)
              if hasattr(getattr(hookspecs, name), f"{hookspecs.PROJECT_NAME}_spec")]
-    assert hooks == ["register_actions"]
+    assert hooks == ["collection_did_change", "register_actions"]
     docs = (ROOT / "docs" / "plugins.md").read_text()
     for hook in hooks:
         assert f"\n### {hook}\n" in docs

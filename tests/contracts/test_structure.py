@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
-GROUPS = ("cards", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats")
+GROUPS = ("cards", "changes", "collection", "decks", "gui", "media", "misc", "models", "notes", "stats")
 GUI_TOOLKITS = ("aqt", "PyQt6", "PyQt5")
 MAY_USE_GUI = ("actions_builtin.gui",)
 
@@ -152,12 +152,12 @@ def test_find_cycle_finds_a_ring():
 # through its internals, all on the foundation; the assembly builds the
 # served API, and the runtimes (in Anki, headless) run it.
 CORE_LAYERS: Dict[str, Tuple[str, ...]] = {
-    "foundation": ("core.actions", "core.caller", "core.changes", "core.config", "core.config_schema",
-                   "core.downloads",
+    "foundation": ("core.actions", "core.caller", "core.change_signal", "core.changes", "core.config",
+                   "core.config_schema", "core.downloads",
                    "core.environment", "core.hookspecs", "core.host", "core.line_ends", "core.logs",
                    "core.openapi", "core.plugin_api", "core.plugins", "core.registry", "core.replies",
                    "core.security", "core.syncing", "core.validation", "core.version"),
-    "service internals": ("core.apilog", "core.bridge", "core.plan", "core.run"),
+    "service internals": ("core.apilog", "core.bridge", "core.plan", "core.run", "core.waits"),
     "service": ("core.service",),
     "faces": ("core.faces",),
     "server": ("core.server",),

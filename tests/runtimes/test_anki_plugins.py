@@ -114,6 +114,34 @@ class TestRuntimeRegistration:
             "result": None, "error": "empty separator"}
         assert not Draft202012Validator(params).is_valid({"text": "a,b", "separator": ""})
 
+    def test_the_documented_waiting_action_answers_when_the_collection_changes(self, anki, api, client, col):
+        import time
+
+        [example] = code_blocks("waiting")
+        module = types.ModuleType("waiting")
+        exec(compile(example, "docs/plugins.md", "exec"), module.__dict__)
+        api.register_plugin(module, name="my-addon")
+        count = col.note_count()
+        assert client.call("noteCountOtherThan", count=count + 1) == {"result": count, "error": None}
+        waiting = client.start({"action": "noteCountOtherThan", "version": 6, "params": {"count": count}})
+        anki.waiter.wait_until(lambda: anki.runtime.api.service.waiting == 1)
+        client.result("addNote", note={"deckName": "Default", "modelName": "Basic", "fields": {"Front": "w"}})
+        anki.waiter.wait_until(waiting.done, timeout=10)
+        assert waiting.result().json() == {"result": count + 1, "error": None}
+        started = time.monotonic()
+        assert client.call("noteCountOtherThan", count=count + 1, wait=1) == {
+            "result": count + 1, "error": None}
+        assert time.monotonic() - started >= 1
+
+    def test_the_documented_watcher_sees_each_change(self, api, client, col):
+        [example] = code_blocks("watching")
+        module = types.ModuleType("watching")
+        exec(compile(example, "docs/plugins.md", "exec"), module.__dict__)
+        api.register_plugin(module, name="my-addon")
+        count = col.note_count()
+        client.result("addNote", note={"deckName": "Default", "modelName": "Basic", "fields": {"Front": "w"}})
+        assert module.note_counts[-1] == count + 1
+
     def test_a_plugin_file_in_user_files_is_served_after_a_reload(self, anki, api, client):
         import shutil
 
