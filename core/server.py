@@ -73,6 +73,7 @@ class ApiServer:
             log.warning("this Waitress cannot be told to refuse bare line ends at once; "
                         "such requests wait for its channel timeout")
         self._thread = threading.Thread(target=self._serve, name="ankiconnect-server", daemon=True)
+        self._stopping = False
 
     @property
     def address(self) -> str:
@@ -106,8 +107,12 @@ class ApiServer:
         """Stop listening now; let requests in flight finish in the background.
 
         Returns as soon as the port is free. Does not wait for the workers:
-        they may be waiting for the very thread that calls this.
+        they may be waiting for the very thread that calls this. A second
+        call does nothing: the first one's stop is under way.
         """
+        if self._stopping:
+            return
+        self._stopping = True
         closed = threading.Event()
 
         def close_listeners() -> None:
@@ -152,9 +157,12 @@ class ApiServer:
         if trigger is None:  # multi-socket server: every sub-server has a trigger
             trigger = next(s.trigger for s in self._socket_map.values() if hasattr(s, "trigger"))
         if self._thread.is_alive():
-            trigger.pull_trigger(thunk)
-        else:
-            thunk()
+            try:
+                trigger.pull_trigger(thunk)
+                return
+            except OSError:  # the loop closed its trigger as it ended: nobody else runs it now
+                pass
+        thunk()
 
     def wait_stopped(self, timeout: Optional[float] = None) -> bool:
         self._thread.join(timeout)
