@@ -56,7 +56,7 @@ class EventStreamFace:
             return forbidden(start_response, exchange)
         config = exchange.config
         query = parse_qs(exchange.environ.get("QUERY_STRING", ""))
-        key = _first(query, "key") or exchange.header(KEY_HEADER) or _bearer(exchange.header("Authorization"))
+        key = _first(query, "key") or exchange.key_in_headers()
         if not key_matches(key, config.apiKey):
             return _error(start_response, exchange, "403 Forbidden",
                           f"valid api key must be provided (as ?key=, in the {KEY_HEADER} header or "
@@ -153,12 +153,6 @@ def _cursor_of(answer: Any) -> Optional[str]:
 def _first(query: dict, name: str) -> Optional[str]:
     values = query.get(name)
     return values[0] if values else None
-
-
-def _bearer(header: Optional[str]) -> Optional[str]:
-    if header and header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return None
 
 
 def _error(start_response: StartResponse, exchange: Exchange, status: str, message: str) -> List[bytes]:

@@ -25,6 +25,15 @@ class Exchange:
     def header(self, name: str) -> Optional[str]:
         return self.environ.get("HTTP_" + name.upper().replace("-", "_"))
 
+    def key_in_headers(self) -> Optional[str]:
+        """The API key the client sent with the transport: ``Authorization: Bearer <key>``,
+        else the ``X-Api-Key`` header (None: neither)."""
+        authorization = self.header("Authorization")
+        if authorization is not None:
+            scheme, _, token = authorization.strip().partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else None
+        return self.header("X-Api-Key")
+
 
 def respond(start_response: StartResponse, status: str, headers: Headers, body: bytes,
             *, content_type: Optional[str] = None) -> List[bytes]:

@@ -12,15 +12,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from collection_helpers import FailingSyncServer, SlowProxy, SyncServer, sign_in, sign_out
+from collection_helpers import (
+    UPSTREAM_FULL_SYNC_TEXT,
+    FailingSyncServer,
+    SlowProxy,
+    SyncServer,
+    sign_in,
+    sign_out,
+)
 from doc_examples import check_example
 from support import free_port, http_request, wait_for_refresh
 
-UPSTREAM_FULL_SYNC_TEXT = (  # upstream's words, which clients may match on, come first
-    "Sync status {} not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
-    "statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto"
-    "/anki/sync.proto#L57-L65"
-)
 FULL_UPLOAD_NEEDED = UPSTREAM_FULL_SYNC_TEXT.format(4) + (
     ". Only a full sync can go on: the server has no collection yet, so this one can only be uploaded"
     ": click Sync in Anki's window to upload it")

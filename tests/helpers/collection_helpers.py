@@ -21,6 +21,12 @@ from support import free_port
 
 SYNC_USER = "user"
 SYNC_PASSWORD = "pass"
+# The words of upstream's refusal of a sync that must be full, which clients may match on.
+UPSTREAM_FULL_SYNC_TEXT = (
+    "Sync status {} not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
+    "statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto"
+    "/anki/sync.proto#L57-L65"
+)
 
 
 def wait_for_port(port: int, timeout: float = 30, process: Optional[subprocess.Popen] = None) -> bool:

@@ -14,15 +14,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from collection_helpers import SYNC_PASSWORD, SYNC_USER, SyncServer
+from collection_helpers import SYNC_PASSWORD, SYNC_USER, UPSTREAM_FULL_SYNC_TEXT, SyncServer
 from headless_helpers import HeadlessServer, fronts_in, note, run_cli
 from support import free_port
 
-UPSTREAM_FULL_SYNC_TEXT = (  # upstream's words, which clients may match on, come first
-    "Sync status {} not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync "
-    "statuses: https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto"
-    "/anki/sync.proto#L57-L65"
-)
 FULL_UPLOAD_NEEDED = UPSTREAM_FULL_SYNC_TEXT.format(4) + (
     ". Only a full sync can go on: the server has no collection yet, so this one can only be uploaded"
     ': send sync with "fullSync": "upload"')

@@ -43,7 +43,7 @@ class McpEndpoint:
         if not exchange.caller.trusted:
             return _json(start_response, exchange, 403, error_response(
                 None, -32600, f"Origin {exchange.caller.origin!r} is not allowed (webCorsOriginList)"))
-        if config.apiKey is not None and not key_matches(_presented_key(exchange), config.apiKey):
+        if config.apiKey is not None and not key_matches(exchange.key_in_headers(), config.apiKey):
             return _json(start_response, exchange, 401, error_response(
                 None, -32600, "valid api key must be provided (Authorization: Bearer <key>)"),
                 extra=[("WWW-Authenticate", 'Bearer realm="AnkiConnect"')])
@@ -73,14 +73,6 @@ def _json(start_response: StartResponse, exchange: Exchange, status: int, messag
           extra: Optional[Headers] = None) -> List[bytes]:
     return respond(start_response, _STATUS[status], [*exchange.cors, *(extra or [])], encode_json(message),
                    content_type=_JSON)
-
-
-def _presented_key(exchange: Exchange) -> Optional[str]:
-    authorization = exchange.header("Authorization")
-    if authorization is not None:
-        scheme, _, token = authorization.strip().partition(" ")
-        return token.strip() if scheme.lower() == "bearer" else None
-    return exchange.header("X-Api-Key")
 
 
 def _wants_stream(accept: Optional[str]) -> Optional[bool]:
