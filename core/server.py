@@ -59,9 +59,10 @@ class ApiServer:
                 backlog=backlog,
                 max_request_body_size=max_request_bytes,
                 ident="",  # upstream sends no Server header
-                # Keep reading a connection while its request runs, so that a
-                # client leaving an event stream is noticed at the stream's next write.
-                channel_request_lookahead=1,
+                # No reading ahead of a connection while its request runs: it costs
+                # every request about 5%. A client that left an event stream is
+                # noticed when a write to it fails (a keep-alive comment at the latest).
+                channel_request_lookahead=0,
                 **_SEND_AT_ONCE,
                 clear_untrusted_proxy_headers=False,  # no proxy headers are read; skip the middleware
             )

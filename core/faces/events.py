@@ -121,11 +121,10 @@ class EventStream:
             yield _event(self._name, cursor, self._first)
         params = self._request["params"]
         changes = self._service.changes
-        left = self._exchange.environ.get("waitress.client_disconnected", lambda: False)
-        while True:
+        while True:  # a client that left is found out when Waitress cannot write to it, and stops this
             params["since"], params["wait"] = cursor, KEEP_ALIVE_SECONDS
             reply = self.ask(self._request)
-            if reply.get("error") is not None or left():
+            if reply.get("error") is not None:
                 return  # the collection closed...: the client reconnects and resumes
             answer = reply["result"]
             if _cursor_of(answer) != cursor:
