@@ -45,10 +45,13 @@ class Call:
     sub_calls: Optional[List[Call]] = None
 
     def walk(self) -> Iterator[Call]:
-        """This call and every call inside it."""
-        yield self
-        for sub_call in self.sub_calls or ():
-            yield from sub_call.walk()
+        """This call and every call inside it, in order."""
+        pending = [self]  # a stack, not nested generators: a multi of 100 walks in one loop
+        while pending:
+            call = pending.pop()
+            yield call
+            if call.sub_calls:
+                pending.extend(reversed(call.sub_calls))
 
 
 @dataclass
