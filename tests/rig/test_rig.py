@@ -218,8 +218,10 @@ class DevRun:
         import threading
 
         self.output: list = []
+        # A session of its own: should the test fail, kill() ends Anki too, not only dev.py.
         self.process = subprocess.Popen([sys.executable, str(DEV), "run", *args], cwd=folder,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
         self._read = threading.Thread(target=self._read_output, daemon=True)
         self._read.start()
 
@@ -251,9 +253,19 @@ class DevRun:
         try:
             return self.process.wait(seconds)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
             return None
+
+    def kill(self) -> None:
+        """End dev.py and the Anki it started, whatever state they are in."""
+        import os
+        import signal
+
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
 
 
 def test_run_help_lists_plugin_port_and_keep():
@@ -298,8 +310,7 @@ def test_the_documented_plugin_recipe_serves_the_documented_file_and_stops_on_a_
         run.process.send_signal(getattr(signal, stop_with))  # to dev.py's process alone, by its id
         assert run.ended_within(60) == 0, "".join(run.output)
     finally:
-        if run.process.poll() is None:
-            run.process.kill()
+        run.kill()  # nothing of it may outlive the test, whatever happened
     assert "AnkiConnect stopped listening" in "".join(run.output)
     assert not base.exists()
 
