@@ -13,7 +13,7 @@ from concurrent.futures import Future
 
 import pluggy
 import pytest
-from support import free_port, http_request
+from support import free_port, http_request, post_inline
 
 hookimpl = pluggy.HookimplMarker("ankiconnect")
 
@@ -99,17 +99,6 @@ def plugin_with_test_actions():
     module.touched = 0
     return module
 
-
-def post_inline():
-    """Runs posted work at once, on the posting thread, one piece at a time:
-    the one-thread-at-a-time guarantee actions are written for, without a Qt loop."""
-    lock = threading.Lock()
-
-    def post(work):
-        with lock:
-            work()
-
-    return post
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pluggy
 import pytest
 from changes_helpers import EventStreamReader
-from support import free_port, http_request
+from support import free_port, http_request, post_inline
 
 hookimpl = pluggy.HookimplMarker("ankiconnect")
 
@@ -71,16 +71,6 @@ class PretendEnvironment:
     def save_typing(self):
         return None
 
-
-def post_inline():
-    """Runs posted work at once, on the posting thread, one piece at a time."""
-    lock = threading.Lock()
-
-    def post(work):
-        with lock:
-            work()
-
-    return post
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import copy
 import http.client
 import json
 import socket
+import threading
 import time
 import types
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,18 @@ class Response:
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+
+def post_inline() -> Callable[[Callable[[], None]], None]:
+    """A runtime's ``post`` without a Qt loop: posted work runs at once, on the
+    posting thread, one piece at a time (the guarantee actions are written for)."""
+    lock = threading.Lock()
+
+    def post(work: Callable[[], None]) -> None:
+        with lock:
+            work()
+
+    return post
 
 
 def free_port() -> int:
